@@ -1,0 +1,1 @@
+"""Persistence: engine, tables, vintage-aware repositories and Alembic migrations."""
