@@ -92,6 +92,9 @@ class Indicator(BaseModel):
     decimals: int = Field(ge=0, le=4)
     jan_feb_combined: bool = False  # January not published alone (1-2月合并发布)
     growth_of: str | None = None  # for published growth: the level indicator it belongs to
+    # the same quantity published in another form: a current-quarter value of an accumulated one,
+    # or an index (上年同期=100) of a published growth rate
+    derived_from: str | None = None
     plausible_min: float | None = None
     plausible_max: float | None = None
     definition_zh: str
@@ -228,6 +231,9 @@ def load_catalog(directory: Path | str | None = None) -> Catalog:
             if not isinstance(entry, dict):
                 raise _fail(path, where, "expected a mapping")
             entry = {**entry, "domain": code, "topic": code if kind == "topic" else None}
+            warning = entry.get("warning")
+            if isinstance(warning, dict) and True in warning:  # YAML 1.1 reads a bare `on:` key as True
+                entry["warning"] = {("on" if k is True else k): v for k, v in warning.items()}
             entry.setdefault("order", n)
             try:
                 indicators.append(Indicator.model_validate(entry))
@@ -255,10 +261,12 @@ def _check_cross_references(groups: list[Group], indicators: list[Indicator], fi
             )
         codes[ind.code] = ind.domain
     for ind in indicators:
-        if ind.growth_of and ind.growth_of not in codes:
-            raise CatalogError(
-                f"指标目录错误 / catalog error: {ind.code}.growth_of names unknown indicator '{ind.growth_of}'"
-            )
+        for link in ("growth_of", "derived_from"):
+            target = getattr(ind, link)
+            if target and target not in codes:
+                raise CatalogError(
+                    f"指标目录错误 / catalog error: {ind.code}.{link} names unknown indicator '{target}'"
+                )
 
 
 @functools.cache

@@ -127,5 +127,5 @@ audit_log = Table(
 store_meta = Table(
     "store_meta", metadata,
     Column("key", String(32), primary_key=True),
-    Column("value", String(255), nullable=False),
+    Column("value", Text, nullable=False),
 )

@@ -78,7 +78,7 @@ def upgrade() -> None:
     )
     op.create_table('store_meta',
     sa.Column('key', sa.String(length=32), nullable=False),
-    sa.Column('value', sa.String(length=255), nullable=False),
+    sa.Column('value', sa.Text(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_store_meta'))
     )
     op.create_table('rejected_rows',
