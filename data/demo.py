@@ -205,40 +205,40 @@ class Generator:
         return _relabel(agg[complete.to_numpy()], self.cal, f)
 
     # ---- one indicator ------------------------------------------------------------------------
-    def indicator(self, ind: Indicator, levels_of: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
-        if ind.demo is None and not ind.growth_of:
-            return None
-        group = self.ctx.catalog.groups[ind.domain]
-        units = self.geo.units(ind, group.regions)
+    def indicator(self, ind: Indicator, generated: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
+        """The published values of ``ind`` (periods × regions), or None when it has no demo recipe."""
+        units = self.geo.units(ind, self.ctx.catalog.groups[ind.domain].regions)
         if not units:
             return None
-        if ind.derived_from and ind.derived_from in levels_of:
-            published = self._derived(ind, levels_of[ind.derived_from])
-            levels_of[ind.code] = published
-        elif ind.growth_of and ind.growth_of in levels_of:
-            published = self._growth_from_levels(ind, levels_of[ind.growth_of])
-            levels_of[ind.code] = published
+        if ind.derived_from in generated:
+            out = self._derived(ind, generated[ind.derived_from])
+        elif ind.growth_of in generated:
+            out = self._growth_from_levels(ind, generated[ind.growth_of])
         elif ind.demo is None:
             return None
         elif ind.measure in ("flow", "stock") and not ind.is_growth:
-            monthly = self._level_matrix(ind, units)
-            published = self._publish_levels(ind, monthly)
-            levels_of[ind.code] = published
+            out = self._publish_levels(ind, self._level_matrix(ind, units))
         else:
-            published = self._publish_rates(ind, self._rate_matrix(ind, units))
-        published = published.round(ind.decimals + 2)
-        return published
+            out = self._publish_rates(ind, self._rate_matrix(ind, units))
+        return out.round(ind.decimals + 2)
 
     def _level_matrix(self, ind: Indicator, units: dict[str, list[str]]) -> pd.DataFrame:
+        """Monthly latent levels. Additive quantities split the provincial path by city shares;
+        per-person amounts and averages vary around it instead."""
         cols = {}
+        additive = ind.aggregation == "sum"
         share = self.geo.city_shares[ind.demo.shares]
         guangxi = self._flow_path(ind, GUANGXI, 1.0)
         if "province" in units:
             cols[GUANGXI] = guangxi
             for peer in self.geo.peers:
-                cols[peer] = self._flow_path(ind, peer, cal.PEER_SCALE.get(peer, 1.0), _rng(peer).normal(0, 1.5))
+                scale = cal.PEER_SCALE.get(peer, 1.0) if additive else 1 + _rng(ind.code, "peer", peer).normal(0, 0.18)
+                cols[peer] = self._flow_path(ind, peer, scale, _rng(peer).normal(0, 1.5))
         if "national" in units:
-            cols[NATIONAL] = self._flow_path(ind, NATIONAL, cal.NATIONAL_SCALE, -0.5)
+            scale = (ind.demo.national / ind.demo.base if ind.demo.national else
+                     cal.NATIONAL_SCALE if additive else 1.12)
+            # the nation grows more slowly than a catching-up province
+            cols[NATIONAL] = self._flow_path(ind, NATIONAL, scale, -ind.demo.trend / 2)
         if "city" in units or "county" in units:
             topic = self.ctx.catalog.groups[ind.domain].regions
             for i, city in enumerate(self.geo.cities):
@@ -246,13 +246,19 @@ class Generator:
                     continue
                 drift = np.exp(np.log1p(self.geo.city_growth_offset[city] / 100) * self.cal.t_years)
                 wobble = np.exp(_rng(ind.code, city).normal(0, ind.demo.noise * 0.8, len(self.cal.months)))
-                # a topic indicator is about its city: its base is that city's value, not a share
-                city_path = guangxi * (1.0 if topic else share[i]) * drift * wobble
+                if topic:  # a topic indicator is about its city: its base is that city's value
+                    level = 1.0
+                elif additive:
+                    level = share[i]
+                else:
+                    level = 1 + _rng(ind.code, "level", city).normal(0, 0.15)
+                city_path = guangxi * level * drift * wobble
                 if "city" in units:
                     cols[city] = city_path
                 if "county" in units:
                     for k, county in enumerate(self.geo.counties[city]):
-                        w = self.geo.county_weights[city][k]
+                        w = (self.geo.county_weights[city][k] if additive
+                             else 1 + _rng(ind.code, "level", county).normal(0, 0.12))
                         jitter = np.exp(_rng(ind.code, county).normal(0, ind.demo.noise * 1.5, len(self.cal.months)))
                         cols[county] = city_path * w * jitter
         return pd.DataFrame(cols, index=self.cal.months)
@@ -284,9 +290,9 @@ class Generator:
         """Another publication form of a generated series, exactly consistent with it."""
         src = self.ctx.catalog[ind.derived_from]
         if ind.publication == "level" and src.publication == "ytd_level":
-            if ind.frequency == "Q":
-                return source.apply(lambda col: tf.accumulated_to_quarterly(col.dropna()).reindex(source.index))
-            return source.apply(lambda col: tf.ytd_to_monthly(col.dropna()).reindex(source.index))
+            single = tf.accumulated_to_quarterly if ind.frequency == "Q" else tf.ytd_to_monthly
+            # built column by column: differencing creates labels (2024-01/02) the source lacks
+            return pd.DataFrame({region: single(col.dropna()) for region, col in source.items()})
         if ind.publication == "index" and src.is_growth:
             return source + 100.0
         if ind.is_growth and src.publication == "index":
@@ -310,7 +316,7 @@ class Generator:
         return growth.dropna(how="all")
 
     # ---- GDP calibration ----------------------------------------------------------------------
-    def calibrate_gdp(self, levels_of: dict[str, pd.DataFrame], published: dict[str, pd.DataFrame]) -> None:
+    def calibrate_gdp(self, published: dict[str, pd.DataFrame]) -> None:
         """Scale Guangxi's GDP (and its cities, counties) so annual totals equal the published ones,
         and pin the annual real growth."""
         gdp = published.get("gdp")
@@ -320,6 +326,8 @@ class Generator:
         q4 = gdp[gdp.index.str.endswith("Q4")]
         factors = pd.Series(1.0, index=sorted(set(year)))
         anchored = {y: v for y, v in cal.GUANGXI_GDP.items() if f"{y}Q4" in q4.index}
+        if not anchored:  # a span without any published year to calibrate to
+            return
         for y, v in anchored.items():
             factors[y] = v / q4.loc[f"{y}Q4", GUANGXI]
         first, last = min(anchored), max(anchored)
@@ -328,7 +336,6 @@ class Generator:
         guangxi_cols = [c for c in gdp.columns if c == GUANGXI or c.startswith("45")]
         scale = factors.reindex(year).to_numpy()
         gdp.loc[:, guangxi_cols] = gdp[guangxi_cols].mul(scale, axis=0)
-        levels_of["gdp"] = gdp
 
     def pin_gdp_growth(self, published: dict[str, pd.DataFrame]) -> None:
         """Published annual real growth for Guangxi (Q4 year to date); the year's path shifts with it."""
@@ -401,17 +408,16 @@ def _long(ind: Indicator, wide: pd.DataFrame) -> pd.DataFrame:
 def generate(ctx: Context, start: str, end: str, progress=None) -> tuple[pd.DataFrame, list[dict]]:
     cal_ = Calendar(start, end)
     gen = Generator(ctx, cal_)
-    levels_of: dict[str, pd.DataFrame] = {}
     published: dict[str, pd.DataFrame] = {}
     ordered = _generation_order(ctx)
     for n, ind in enumerate(ordered):
         if progress:
             progress(n, len(ordered), ind.code)
-        wide = gen.indicator(ind, levels_of)
+        wide = gen.indicator(ind, published)
         if wide is not None and len(wide):
             published[ind.code] = wide
         if ind.code == "gdp":
-            gen.calibrate_gdp(levels_of, published)
+            gen.calibrate_gdp(published)
         if ind.code == "gdp_ytd_growth":
             gen.pin_gdp_growth(published)
     frames = [_long(ctx.catalog[code], wide) for code, wide in published.items()]

@@ -68,6 +68,7 @@ class Demo(BaseModel):
     noise: float = 0.02  # relative (levels) or absolute (rates) irregular
     seasonal: Literal["none", "output", "retail", "investment", "fiscal", "tourism", "energy"] = "none"
     shares: Literal["gdp", "population", "industry", "tourism", "equal"] = "gdp"
+    national: float | None = None  # China's value in the same period, when not a multiple of Guangxi's
 
 
 class Indicator(BaseModel):

@@ -93,3 +93,24 @@ def sqlite_url(tmp_path):
     upgrade(engine)
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="session")
+def demo_database_url(tmp_path_factory) -> str:
+    """One demo database per test session (the build takes about 40 s), shared read-only."""
+    from data.demo import build_demo
+    from settings import Settings
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}"
+    build_demo(Settings(database_url=url), progress=False)
+    return url
+
+
+@pytest.fixture(scope="session")
+def demo_ctx(demo_database_url):
+    from services.context import open_context
+    from settings import Settings
+
+    ctx = open_context(Settings(database_url=demo_database_url))
+    yield ctx
+    ctx.engine.dispose()
