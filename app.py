@@ -51,9 +51,13 @@ def cmd_init_demo(args) -> int:
 
 
 def cmd_catalog(args) -> int:
-    from services.catalog import catalog_frame
+    from services.catalog import MappingError, catalog_frame
 
-    frame = catalog_frame(_context(), domain=args.domain)
+    try:
+        frame = catalog_frame(_context(), domain=args.domain)
+    except MappingError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     _emit(frame, args.format)
     return 0
 
@@ -105,8 +109,16 @@ def cmd_mapping(args) -> int:
 
     ctx = _context()
     if args.action == "add":
-        add_mapping(ctx, source=args.source, external_name=args.name, external_id=args.id,
-                    indicator=args.indicator, region=args.region, unit=args.unit, scale=args.scale)
+        if not (args.source and args.name and args.indicator):
+            print("需要 --source、--name 和 --indicator / --source, --name and --indicator are required",
+                  file=sys.stderr)
+            return 1
+        try:
+            add_mapping(ctx, source=args.source, external_name=args.name, external_id=args.id,
+                        indicator=args.indicator, region=args.region, unit=args.unit, scale=args.scale)
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
         print("已添加映射 / mapping added")
         return 0
     _emit(mappings_frame(ctx, args.source), args.format)

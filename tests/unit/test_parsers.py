@@ -169,7 +169,7 @@ class TestNbsChinese:
         assert set(rows["unit"]) == {"亿元"}
         assert set(rows["source_unit"]) == {"国家统计局"}
         hit = rows[(rows["external_name"] == "国内生产总值_累计值") & (rows["period"] == "2024Q4")].iloc[0]
-        assert hit["value"] == "1348066.2"
+        assert hit["value"] == "26961.3"  # synthetic: the real export's figures × 0.02
         assert hit["column"] == "2024年第四季度"
         assert hit["row"] == line_of(self.path, "国内生产总值_累计值") == 5
         assert rows["period"].iloc[0] == "2026Q1"  # newest first, as in the file
