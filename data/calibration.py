@@ -8,6 +8,10 @@ Only facts are written here; everything else in the demo is generated.
 GUANGXI_GDP = {2017: 17790.68, 2018: 19627.81, 2019: 21237.14, 2020: 22156.69, 2021: 24740.86}
 GUANGXI_GDP_REAL_GROWTH = {2017: 7.1, 2018: 6.8, 2019: 6.0, 2020: 3.7, 2021: 7.5}
 
+# Guangxi's 2016 GDP as first published, before the census revision (亿元). Source: stats-data.json
+# (2018 prototype dashboard; citydata.json has 18245.07 for the same year — a known entry fault).
+GUANGXI_GDP_2016_FIRST_RELEASE = 18317.64
+
 # 2017 GDP as first published, before the census revision (亿元, +7.3 %). Source: Guangxi statistics
 # prototype dashboard data (2018), stats-data.json. The demo stores it as the first vintage of 2017.
 GUANGXI_GDP_2017_FIRST_RELEASE = 20396.25
@@ -38,3 +42,11 @@ PEER_SCALE = {
     "150000": 0.84, "540000": 0.08, "610000": 1.2, "620000": 0.41, "630000": 0.13, "640000": 0.18, "650000": 0.64,
 }
 NATIONAL_SCALE = 46.0  # China's GDP is about 46 times Guangxi's
+
+# GDP deflator (%) assumed by the demo for years without a published anchor (2017–2021 are pinned
+# to the published real growth instead). Not published figures: chosen so that real growth stays
+# in the range Guangxi reported in those years (about 4–7 %).
+DEMO_GDP_DEFLATOR = {2015: 1.0, 2016: 1.4, 2022: 1.5, 2023: 1.8, 2024: 1.8, 2025: 1.2, 2026: 1.0}
+
+# The three industries add up to GDP (the accounting identity the demo keeps exactly).
+GDP_COMPONENTS = ("va_primary", "va_secondary", "va_tertiary")

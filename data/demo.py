@@ -305,10 +305,11 @@ class Generator:
         base = self.ctx.catalog[ind.growth_of]
         growth = _yoy_by_label(levels)
         if ind.price_basis == "comparable" and base.price_basis == "current":
-            deflator = 2.0 + 1.0 * np.sin(np.array([int(p[:4]) for p in growth.index]) - 2015.0)
+            years = np.array([int(p[:4]) for p in growth.index])
+            deflator = np.array([cal.DEMO_GDP_DEFLATOR.get(y, 2.0 + np.sin(y - 2015.0)) for y in years])
             growth = growth.sub(deflator, axis=0)
         rng = _rng(ind.code, "basis")
-        growth = growth + rng.normal(0, 0.25, growth.shape)
+        growth = growth + rng.normal(0, ind.demo.noise if ind.demo else 0.25, growth.shape)
         if ind.publication == "growth" and ind.jan_feb_combined and base.publication == "level":
             growth = growth[~growth.index.str.endswith("-01")]
         if ind.publication == "index":
@@ -336,6 +337,18 @@ class Generator:
         guangxi_cols = [c for c in gdp.columns if c == GUANGXI or c.startswith("45")]
         scale = factors.reindex(year).to_numpy()
         gdp.loc[:, guangxi_cols] = gdp[guangxi_cols].mul(scale, axis=0)
+
+    def components_add_up(self, published: dict[str, pd.DataFrame]) -> None:
+        """Scale the three industries so that, in every region and period, they sum to GDP."""
+        gdp = published.get("gdp")
+        parts = [published.get(code) for code in cal.GDP_COMPONENTS]
+        if gdp is None or any(p is None for p in parts):
+            return
+        total = sum(p.reindex_like(gdp) for p in parts)
+        factor = (gdp / total).replace([np.inf, -np.inf], np.nan)
+        for code, part in zip(cal.GDP_COMPONENTS, parts):
+            published[code] = (part.reindex_like(gdp) * factor).reindex(part.index).round(
+                self.ctx.catalog[code].decimals + 2)
 
     def pin_gdp_growth(self, published: dict[str, pd.DataFrame]) -> None:
         """Published annual real growth for Guangxi (Q4 year to date); the year's path shifts with it."""
@@ -418,6 +431,8 @@ def generate(ctx: Context, start: str, end: str, progress=None) -> tuple[pd.Data
             published[ind.code] = wide
         if ind.code == "gdp":
             gen.calibrate_gdp(published)
+        if ind.code == cal.GDP_COMPONENTS[-1]:
+            gen.components_add_up(published)
         if ind.code == "gdp_ytd_growth":
             gen.pin_gdp_growth(published)
     frames = [_long(ctx.catalog[code], wide) for code, wide in published.items()]
@@ -427,8 +442,11 @@ def generate(ctx: Context, start: str, end: str, progress=None) -> tuple[pd.Data
 
 
 def _generation_order(ctx: Context) -> list[Indicator]:
-    """Each indicator after the ones it is derived from (growth_of, derived_from)."""
-    done: dict[str, Indicator] = {}
+    """Each indicator after the ones it is derived from (growth_of, derived_from); GDP and its
+    three industries first, so that their identity holds before any other form is derived."""
+    done: dict[str, Indicator] = {
+        code: ctx.catalog[code] for code in ("gdp", *cal.GDP_COMPONENTS) if code in ctx.catalog
+    }
 
     def visit(ind: Indicator, path: tuple[str, ...] = ()):
         if ind.code in done or ind.code in path:
@@ -445,16 +463,21 @@ def _generation_order(ctx: Context) -> list[Indicator]:
 
 def _revisions_and_faults(ctx: Context, obs: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     faults: list[dict] = []
-    rows = [obs]
-    # 1. the census revision of 2017 GDP: first released at the pre-census level, revised in 2019
-    first = obs[(obs.indicator == "gdp") & (obs.region == GUANGXI) & obs.period.str.startswith("2017")].copy()
-    if len(first):
-        ratio = cal.GUANGXI_GDP_2017_FIRST_RELEASE / cal.GUANGXI_GDP[2017]
-        revised = first.copy()
+    # 1. the 2018 census revision: GDP of 2015–2017 was first released on the old basis and revised
+    #    down in November 2019 (Guangxi and its cities and counties, accumulated and quarterly values)
+    gdp_2016 = _demo_value(obs, "gdp", GUANGXI, "2016Q4")
+    first_ratio = {2017: cal.GUANGXI_GDP_2017_FIRST_RELEASE / cal.GUANGXI_GDP[2017]}
+    if gdp_2016:
+        first_ratio |= {2015: cal.GUANGXI_GDP_2016_FIRST_RELEASE / gdp_2016,
+                        2016: cal.GUANGXI_GDP_2016_FIRST_RELEASE / gdp_2016}
+    census = obs.indicator.isin(["gdp", "gdp_q"]) & obs.region.str.startswith("45") & \
+        obs.period.str[:4].astype(int).isin(list(first_ratio))
+    if census.any() and gdp_2016:
+        first = obs[census].copy()
+        first["value"] = first["value"] * first["period"].str[:4].astype(int).map(first_ratio)
+        revised = obs[census].copy()
         revised["realtime_start"] = dt.datetime(2019, 11, 22, 9)
-        first["value"] = first["value"] * ratio
-        rows = [obs.drop(first.index), first, revised]
-    obs = pd.concat(rows, ignore_index=True)
+        obs = pd.concat([obs[~census], first, revised], ignore_index=True)
     # 2. routine revisions: the latest three months of some monthly series revised a month later
     rng = _rng("revisions")
     monthly = [i.code for i in ctx.catalog if i.frequency == "M" and i.code in set(obs.indicator)]
@@ -474,7 +497,7 @@ def _revisions_and_faults(ctx: Context, obs: pd.DataFrame) -> tuple[pd.DataFrame
         faults.append(dict(kind="late", indicator="retail_sales", regions=counties, period="2026-06"))
     # 4. deliberate faults for the quality checks (values stay flagged "ok": the checks must find them)
     faults += _inject(obs, "gdp", "451200", "2016Q4", lambda v, o: o.loc[
-        o.indicator.eq("gdp") & o.region.eq("451300") & o.period.eq("2016Q4"), "value"].iloc[0], "copied_from_other_region",
+        o.indicator.eq("gdp") & o.region.eq("451300") & o.period.eq("2016Q4"), "value"].iloc[-1], "copied_from_other_region",
         "河池 2016Q4 repeats 来宾's value, as in the real 2018 prototype data")
     county = ctx.regions.counties("450100")[2].adcode
     faults += _inject(obs, "retail_sales", county, "2025-05", lambda v, o: v * 10000, "unit_error",
@@ -482,6 +505,11 @@ def _revisions_and_faults(ctx: Context, obs: pd.DataFrame) -> tuple[pd.DataFrame
     faults += _inject(obs, "fiscal_revenue", "450300", "2025-08", lambda v, o: v * 0.5, "ytd_falls",
                       "year-to-date value below the previous month's")
     return obs, faults
+
+
+def _demo_value(obs, code, region, period) -> float | None:
+    hit = obs.loc[obs.indicator.eq(code) & obs.region.eq(region) & obs.period.eq(period), "value"]
+    return float(hit.iloc[-1]) if len(hit) else None
 
 
 def _inject(obs, code, region, period, change, kind, note) -> list[dict]:

@@ -144,3 +144,19 @@ def test_per_person_amounts_are_not_split_across_cities(demo_ctx):
     for city in demo_ctx.regions.cities():
         value = series(demo_ctx, "urban_income", city.adcode).iloc[-1]
         assert 0.5 * region < value < 1.6 * region, city.name_zh
+
+
+def test_three_industries_add_up_to_gdp_and_quarters_to_the_accumulated_value(demo_ctx):
+    for region in ("450000", "450100", "450127"):
+        gdp = series(demo_ctx, "gdp", region)
+        parts = sum(series(demo_ctx, code, region) for code in cal.GDP_COMPONENTS)
+        assert ((parts - gdp).abs() < 0.001).all(), region  # stored to 4 decimals
+        quarters = series(demo_ctx, "gdp_q", region)
+        assert (tf.accumulated_to_quarterly(gdp) - quarters).abs().max() < 0.01
+
+
+def test_first_release_before_the_census_is_consistent_across_years(demo_ctx):
+    then = series(demo_ctx, "gdp", "450000", as_of=dt.date(2018, 6, 1))
+    assert then["2016Q4"] == pytest.approx(cal.GUANGXI_GDP_2016_FIRST_RELEASE, abs=0.01)
+    nominal_2017 = then["2017Q4"] / then["2016Q4"] * 100 - 100
+    assert 5 < nominal_2017 < 15  # not a jump between two bases

@@ -1,0 +1,175 @@
+"""Figures of the regional GDP page: pure functions from the frames of ``services.gdp`` to plotly.
+
+The live page and any static export (reports) call these same functions. Labels come in Chinese
+(``lang="zh"``, the default) or English. The city map is a ``Choroplethmap`` on the blank
+``white-bg`` style over the project's own boundaries: no tiles, nothing fetched from the network.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from figures import theme
+from figures.theme import TEMPLATE
+
+_LABELS = {
+    "gdp_q": ("当季地区生产总值", "GDP, current quarter"),
+    "real_growth_ytd": ("累计实际增长", "Real growth, year to date"),
+    "unit_yi": ("亿元", "100 million yuan"),
+    "growth_axis": ("增长（%）", "Growth (%)"),
+    "gdp_ytd": ("地区生产总值（累计）", "GDP, year to date"),
+    "real_growth": ("实际增长", "Real growth"),
+    "share": ("占14市合计", "Share of the 14 cities"),
+    "rank": ("排名", "Rank"),
+    "city_growth": ("各市累计实际增长", "Real growth by city, year to date"),
+    "reference": ("全区", "Guangxi"),
+    "no_data": ("暂无数据", "No data"),
+    "demo": ("演示数据", "Demo data"),
+}
+
+
+def label(key: str, lang: str = "zh") -> str:
+    zh, en = _LABELS[key]
+    return zh if lang == "zh" else en
+
+
+def _empty(lang: str, height: int) -> go.Figure:
+    fig = go.Figure(layout=dict(template=TEMPLATE, height=height))
+    fig.add_annotation(text=label("no_data", lang), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font=dict(size=16, color=theme.GREY))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def _name(row, lang: str) -> str:
+    return row["short_zh"] if lang == "zh" else row["name_en"]
+
+
+def trend_figure(trend: pd.DataFrame, lang: str = "zh", highlight: str | None = None,
+                 height: int = 360) -> go.Figure:
+    """Bars: the current-quarter GDP (stored ``gdp_q``, or differenced from the accumulated value
+    where it is missing); line on the right axis: published year-to-date real growth."""
+    if trend.empty:
+        return _empty(lang, height)
+    quarter = trend["gdp_q"].where(trend["gdp_q"].notna(), trend["gdp_q_from_ytd"])
+    colors = [theme.BLUE if p == highlight else "#8fb3dc" for p in trend["period"]]
+    fig = go.Figure(layout=dict(template=TEMPLATE, height=height))
+    fig.add_bar(
+        name=label("gdp_q", lang), x=trend["period"], y=quarter, marker_color=colors,
+        hovertemplate="%{x}<br>%{y:,.2f} " + label("unit_yi", lang) + "<extra></extra>",
+    )
+    fig.add_scatter(
+        name=label("real_growth_ytd", lang), x=trend["period"], y=trend["real_growth_ytd"], yaxis="y2",
+        mode="lines+markers", line=dict(color=theme.ORANGE), marker=dict(color=theme.ORANGE),
+        connectgaps=False, hovertemplate="%{x}<br>%{y:.1f}%<extra></extra>",
+    )
+    growth = trend["real_growth_ytd"].dropna()
+    low = min(0.0, math.floor(growth.min())) if len(growth) else 0.0
+    high = math.ceil(growth.max()) + 1 if len(growth) else 10.0
+    fig.update_layout(
+        margin=dict(l=64, r=56, t=40, b=48),
+        bargap=0.25,
+        hovermode="x unified",
+        xaxis=dict(type="category", tickangle=0, nticks=12, showgrid=False),
+        yaxis=dict(title=dict(text=label("unit_yi", lang)), tickformat=",.0f", rangemode="tozero"),
+        yaxis2=dict(title=dict(text=label("growth_axis", lang)), overlaying="y", side="right", showgrid=False,
+                    ticksuffix="%", range=[low, high], zeroline=False, tickmode="auto", nticks=6,
+                    tickformat=".0f"),
+    )
+    return fig
+
+
+def _bounds(geojson: dict) -> tuple[float, float, float, float]:
+    xs, ys = [], []
+    for feature in geojson.get("features", []):
+        geom = feature["geometry"]
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        for poly in polys:
+            ring = np.asarray(poly[0])
+            xs += [ring[:, 0].min(), ring[:, 0].max()]
+            ys += [ring[:, 1].min(), ring[:, 1].max()]
+    return min(xs), max(xs), min(ys), max(ys)
+
+
+def _fit_zoom(bounds, width: int, height: int) -> tuple[dict, float]:
+    """Centre and zoom that fit ``bounds`` in a width × height map (Web Mercator, 512-px tiles)."""
+    west, east, south, north = bounds
+
+    def merc(lat):
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    x_frac = (east - west) / 360
+    y_frac = (merc(north) - merc(south)) / (2 * math.pi)
+    zoom = min(math.log2(width / 512 / x_frac), math.log2(height / 512 / y_frac))
+    center_lat = math.degrees(math.atan(math.sinh((merc(north) + merc(south)) / 2)))
+    return dict(lon=(west + east) / 2, lat=center_lat), zoom - 0.15
+
+
+def city_map_figure(table: pd.DataFrame, geojson: dict, lang: str = "zh", value: str = "gdp",
+                    height: int = 380, width_hint: int = 720) -> go.Figure:
+    """The cities coloured by ``value`` (default: GDP year to date), on a blank background."""
+    if table.empty or not geojson.get("features"):
+        return _empty(lang, height)
+    unit = label("unit_yi", lang)
+    names = [_name(r, lang) for _, r in table.iterrows()]
+    custom = np.column_stack([
+        names, table["real_growth"].round(1).astype(object), table["rank_value"].astype(object),
+        table["share"].round(1).astype(object),
+    ])
+    center, zoom = _fit_zoom(_bounds(geojson), width_hint, height)
+    fig = go.Figure(layout=dict(template=TEMPLATE, height=height))
+    fig.add_trace(go.Choroplethmap(
+        name=label("gdp_ytd", lang), geojson=geojson, featureidkey="properties.adcode",
+        locations=table["adcode"], z=table[value], customdata=custom,
+        colorscale=[[i / (len(theme.SEQUENTIAL) - 1), c] for i, c in enumerate(theme.SEQUENTIAL)],
+        marker=dict(line=dict(color="white", width=1.2), opacity=0.95),
+        colorbar=dict(title=dict(text=unit, font=dict(size=12)), thickness=12, len=0.75, x=0.99, xanchor="right",
+                      tickformat=",.0f", outlinewidth=0),
+        hovertemplate=(
+            "<b>%{customdata[0]}</b><br>" + label("gdp_ytd", lang) + ": %{z:,.2f} " + unit + "<br>"
+            + label("real_growth", lang) + ": %{customdata[1]}%<br>"
+            + label("share", lang) + ": %{customdata[3]}%<br>"
+            + label("rank", lang) + ": %{customdata[2]}<extra></extra>"
+        ),
+    ))
+    fig.update_layout(
+        margin=dict(l=0, r=0, t=0, b=0),
+        map=dict(style="white-bg", center=center, zoom=zoom),
+    )
+    return fig
+
+
+def city_bar_figure(table: pd.DataFrame, lang: str = "zh", reference: float | None = None,
+                    height: int = 540) -> go.Figure:
+    """The cities' published real growth, fastest at the top (赛马比拼), with Guangxi's rate as a
+    reference line when given."""
+    if table.empty:
+        return _empty(lang, height)
+    data = table.sort_values("real_growth", ascending=True, na_position="first")
+    names = [_name(r, lang) for _, r in data.iterrows()]
+    colors = [theme.BLUE if reference is None or pd.isna(v) or v >= reference else "#9bb7d6"
+              for v in data["real_growth"]]
+    fig = go.Figure(layout=dict(template=TEMPLATE, height=height))
+    fig.add_bar(
+        name=label("real_growth", lang), x=data["real_growth"], y=names, orientation="h", marker_color=colors,
+        text=[f"{v:.1f}" if pd.notna(v) else "" for v in data["real_growth"]], textposition="outside",
+        cliponaxis=False, hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+    )
+    if reference is not None:
+        fig.add_vline(x=reference, line=dict(color=theme.ORANGE, width=2, dash="dash"))
+        fig.add_annotation(x=reference, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
+                           text=f"{label('reference', lang)} {reference:.1f}%",
+                           font=dict(color=theme.ORANGE, size=12))
+    growth = data["real_growth"].dropna()
+    top = (max(growth.max(), reference or 0) if len(growth) else 10) * 1.12
+    fig.update_layout(
+        margin=dict(l=8, r=24, t=28, b=36), showlegend=False, bargap=0.3,
+        xaxis=dict(ticksuffix="%", range=[min(0, growth.min() * 1.1 if len(growth) else 0), top]),
+        yaxis=dict(type="category", automargin=True),
+    )
+    return fig
