@@ -174,3 +174,35 @@ def test_cli_ingest_json_and_exit_codes(tmp_path):
     assert rejected.returncode != 0
     out = json.loads(rejected.stdout)
     assert out["rows_rejected"] == 1 and out["errors"][0]["row"] == 2 and out["errors"][0]["column"] == "value"
+
+
+WIND_UNMAPPED = """国家,中国
+指标名称,广西:全社会用电量:当月值:试点口径
+频率,月
+单位,万千瓦时
+指标ID,X9990001
+时间区间,2024-03:2024-05
+来源,广西电网公司
+更新时间,20240620
+2024/3/31,1712345
+2024/4/30,1698765
+2024/5/31,1801234
+,
+数据来源：Wind,
+"""
+
+
+def test_users_extend_the_mapping_table_without_code(ctx, tmp_path):
+    path = tmp_path / "wind_pilot.csv"
+    path.write_text(WIND_UNMAPPED, encoding="utf-8")
+    before = ingest_file(ctx, path)
+    assert before.status == "rejected" and "mapping" in before.errors[0]["message_en"]
+    from services.catalog import add_mapping
+
+    add_mapping(ctx, source="wind", external_name="全社会用电量:当月值:试点口径", external_id="X9990001",
+                indicator="electricity", unit="万千瓦时", scale=0.0001)
+    after = ingest_file(ctx, path)
+    assert after.status == "loaded", after.errors
+    stored = repo.read_observations(ctx.engine, "electricity", "450000").set_index("period")["value"]
+    assert stored["2024-03"] == pytest.approx(171.2345)  # region from the 广西: prefix, 万千瓦时 → 亿千瓦时
+    assert repo.audit_entries(ctx.engine)["action"].str.contains("mapping.add").any()
