@@ -7,14 +7,14 @@ import is all-or-nothing) or an ``Engine`` for reads.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, String, and_, func, insert, select, true, type_coerce, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from storage import tables as t
+from storage.copy import COPY_SQL, observations_payload
 
 OBSERVATION_COLUMNS = ["series_id", "period", "realtime_start", "value", "batch_id", "status"]
 
@@ -121,27 +121,37 @@ def latest_values(conn: Connection, ids: Sequence[int]) -> pd.DataFrame:
 
 
 def insert_observations(conn: Connection, frame: pd.DataFrame) -> int:
-    """Append observations (never updates). PostgreSQL gets COPY; others a batched executemany."""
+    """Append observations (never updates): binary COPY on PostgreSQL, a column-wise executemany on SQLite."""
     if frame.empty:
         return 0
     frame = frame[OBSERVATION_COLUMNS]
+    raw = conn.connection.driver_connection
     if conn.dialect.name == "postgresql":
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cur, cur.copy(
-            "COPY observations (series_id, period, realtime_start, value, batch_id, status) FROM STDIN"
-        ) as copy:
-            buf = io.StringIO()
-            frame.to_csv(buf, sep="\t", header=False, index=False, date_format="%Y-%m-%d %H:%M:%S.%f")
-            copy.write(buf.getvalue())
-    else:
-        records = list(frame.itertuples(index=False, name=None))
-        raw = conn.connection.driver_connection
-        raw.executemany(
-            "INSERT INTO observations (series_id, period, realtime_start, value, batch_id, status) VALUES (?,?,?,?,?,?)",
-            [(int(s), p, r.to_pydatetime() if hasattr(r, "to_pydatetime") else r, float(v), int(b), st)
-             for s, p, r, v, b, st in records],
-        )
+        with raw.cursor() as cur, cur.copy(COPY_SQL) as copy:
+            copy.write(observations_payload(frame))
+        return len(frame)
+    stamps = pd.to_datetime(frame["realtime_start"]).dt.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's text form
+    raw.executemany(
+        "INSERT INTO observations (series_id, period, realtime_start, value, batch_id, status) VALUES (?,?,?,?,?,?)",
+        zip(frame["series_id"].astype("int64").tolist(), frame["period"].astype(str).tolist(), stamps.tolist(),
+            frame["value"].astype(float).tolist(), frame["batch_id"].astype("int64").tolist(),
+            frame["status"].astype(str).tolist()),
+    )
     return len(frame)
+
+
+def orphan_observations(engine_or_conn) -> int:
+    """Observations whose series or batch does not exist (the table has no foreign keys; see tables.py)."""
+    o = t.observations
+    q = select(func.count()).select_from(o).where(
+        ~select(t.series.c.id).where(t.series.c.id == o.c.series_id).exists()
+        | ~select(t.import_batches.c.id).where(t.import_batches.c.id == o.c.batch_id).exists()
+    )
+    with _connect(engine_or_conn) as conn:
+        return int(conn.execute(q).scalar_one())
+
+
+OBSERVATION_FRAME = ["indicator", "region", "period", "value", "realtime_start", "batch_id", "status"]
 
 
 def read_observations(
@@ -160,33 +170,75 @@ def read_observations(
     """
     o, s = t.observations, t.series
     cutoff = _cutoff(as_of)
-    cond = []
+    series_cond, obs_cond = [], []
     if indicators is not None:
-        cond.append(s.c.indicator.in_([indicators] if isinstance(indicators, str) else list(indicators)))
+        series_cond.append(s.c.indicator.in_([indicators] if isinstance(indicators, str) else list(indicators)))
     if regions is not None:
-        cond.append(s.c.region.in_([regions] if isinstance(regions, str) else list(regions)))
+        series_cond.append(s.c.region.in_([regions] if isinstance(regions, str) else list(regions)))
     if start:
-        cond.append(o.c.period >= start)
+        obs_cond.append(o.c.period >= start)
     if end:
-        cond.append(o.c.period <= end + "~")  # "~" sorts after "/02", so "2024-02" includes "2024-01/02"
+        obs_cond.append(o.c.period <= end + "~")  # "~" sorts after "/02" and "Q4": "2024" includes 2024Q4
     if cutoff is not None:
-        cond.append(o.c.realtime_start < cutoff)
-    cols = [s.c.indicator, s.c.region, o.c.period, o.c.value, o.c.realtime_start, o.c.batch_id, o.c.status]
-    q = select(*cols).select_from(o.join(s, s.c.id == o.c.series_id)).where(*cond)
-    if not vintages:
-        newer = o.alias("newer")
-        later = select(newer.c.series_id).where(
-            newer.c.series_id == o.c.series_id, newer.c.period == o.c.period,
-            newer.c.realtime_start > o.c.realtime_start,
-            *([newer.c.realtime_start < cutoff] if cutoff is not None else []),
-        )
-        q = q.where(~later.exists())
-    q = q.order_by(s.c.indicator, s.c.region, o.c.period, o.c.realtime_start)
+        obs_cond.append(o.c.realtime_start < cutoff)
     with _connect(engine_or_conn) as conn:
+        if vintages:
+            q = _all_vintages(series_cond, obs_cond)
+        elif conn.dialect.name == "postgresql":
+            q = _newest_vintage_distinct_on(series_cond, obs_cond)
+        else:
+            q = _newest_vintage_anti_join(series_cond, obs_cond, cutoff)
         rows = conn.execute(q).all()
-    frame = pd.DataFrame(rows, columns=["indicator", "region", "period", "value", "realtime_start", "batch_id", "status"])
+    # columns from plain values: a frame built from SQLAlchemy Row objects takes pandas' slow path
+    columns = list(zip(*rows)) if rows else [()] * len(OBSERVATION_FRAME)
+    frame = pd.DataFrame({name: list(col) for name, col in zip(OBSERVATION_FRAME, columns)})
     frame["value"] = frame["value"].astype(float)
+    frame["realtime_start"] = pd.to_datetime(frame["realtime_start"], format="ISO8601")
+    frame["batch_id"] = frame["batch_id"].astype("int64")
     return frame
+
+
+def _frame_columns(o, s):
+    # realtime_start read as text and parsed once per column (SQLite would parse it row by row)
+    return [s.c.indicator, s.c.region, o.c.period, o.c.value, type_coerce(o.c.realtime_start, String),
+            o.c.batch_id, o.c.status]
+
+
+def _all_vintages(series_cond, obs_cond):
+    o, s = t.observations, t.series
+    return (select(*_frame_columns(o, s)).select_from(o.join(s, s.c.id == o.c.series_id))
+            .where(*series_cond, *obs_cond).order_by(s.c.indicator, s.c.region, o.c.period, o.c.realtime_start))
+
+
+def _newest_vintage_anti_join(series_cond, obs_cond, cutoff):
+    """A row is current when no later vintage (known by the cutoff) exists: one probe into the key."""
+    o, s = t.observations, t.series
+    newer = o.alias("newer")
+    later = select(newer.c.series_id).where(
+        newer.c.series_id == o.c.series_id, newer.c.period == o.c.period,
+        newer.c.realtime_start > o.c.realtime_start,
+        *([newer.c.realtime_start < cutoff] if cutoff is not None else []),
+    )
+    return (select(*_frame_columns(o, s)).select_from(o.join(s, s.c.id == o.c.series_id))
+            .where(*series_cond, *obs_cond, ~later.exists()).order_by(s.c.indicator, s.c.region, o.c.period))
+
+
+def _newest_vintage_distinct_on(series_cond, obs_cond):
+    """PostgreSQL: per series, one index range scan keeping the newest vintage of each period."""
+    o, s = t.observations, t.series
+    newest = (
+        select(o.c.period, o.c.value, o.c.realtime_start, o.c.batch_id, o.c.status)
+        .where(o.c.series_id == s.c.id, *obs_cond)
+        .ext(postgresql.distinct_on(o.c.period)).order_by(o.c.period, o.c.realtime_start.desc())
+        .lateral("newest")
+    )
+    return (
+        select(s.c.indicator, s.c.region, newest.c.period, newest.c.value,
+               type_coerce(newest.c.realtime_start, String), newest.c.batch_id, newest.c.status)
+        .select_from(s.join(newest, true()))
+        .where(*series_cond)
+        .order_by(s.c.indicator, s.c.region, newest.c.period)
+    )
 
 
 def _cutoff(as_of) -> dt.datetime | None:

@@ -120,6 +120,7 @@ def test_demo_is_labelled_and_every_batch_is_traceable(demo_ctx):
     assert (batches["format"] == "demo").all() and batches["file_name"].str.contains("演示数据").all()
     obs = repo.read_observations(demo_ctx.engine, "gdp", "450000")
     assert obs["batch_id"].isin(batches["id"]).all()
+    assert repo.orphan_observations(demo_ctx.engine) == 0
 
 
 def test_generation_is_deterministic(demo_ctx):

@@ -157,6 +157,7 @@ def test_every_real_wind_and_nbs_export_imports(ctx):
     assert unit == "亿千瓦时"
     elec = repo.read_observations(ctx.engine, "electricity", "100000").set_index("period")["value"]
     assert 4000 < elec.loc["2024-03"] < 10000
+    assert repo.orphan_observations(ctx.engine) == 0
 
 
 def test_cli_ingest_json_and_exit_codes(tmp_path):

@@ -108,3 +108,25 @@ def test_data_version_and_audit(engine):
     assert repo.get_meta(engine, "data_version") == "2"
     log = repo.audit_entries(engine)
     assert log.iloc[0]["actor"] == "alice" and log.iloc[0]["detail"] == {"rows": 3}
+
+
+def test_bulk_writes_round_trip_exactly_and_leave_no_orphans(engine):
+    """Binary COPY (PostgreSQL) and executemany (SQLite) store what they were given, to the microsecond."""
+    stamp = dt.datetime(2024, 4, 18, 9, 30, 15, 123456)
+    with engine.begin() as conn:
+        _seed(conn)
+        sid = repo.series_ids(conn, [("retail_sales", "450000")])["retail_sales", "450000"]
+        b = _batch(conn, stamp)
+        frame = pd.DataFrame({"series_id": [sid] * 4, "period": ["2023-12", "2024-01/02", "2024-03", "2024-04"],
+                              "realtime_start": [stamp] * 4, "value": [1.5, -2.25, 1e12, 0.1 + 0.2],
+                              "batch_id": [b] * 4, "status": ["ok", "late", "suspect", "ok"]})
+        assert repo.insert_observations(conn, frame) == 4
+    got = repo.read_observations(engine, "retail_sales", "450000")
+    assert got["period"].tolist() == frame["period"].tolist()
+    assert got["value"].tolist() == frame["value"].tolist()
+    assert got["status"].tolist() == frame["status"].tolist()
+    assert (got["realtime_start"] == stamp).all()
+    assert repo.orphan_observations(engine) == 0
+    with engine.begin() as conn:  # a row pointing nowhere is what the check exists to find
+        repo.insert_observations(conn, frame.iloc[:1].assign(series_id=sid + 999, period="2025-01"))
+    assert repo.orphan_observations(engine) == 1

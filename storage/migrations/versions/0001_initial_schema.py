@@ -128,8 +128,6 @@ def upgrade() -> None:
     sa.Column('value', sa.Float(), nullable=False),
     sa.Column('batch_id', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
-    sa.ForeignKeyConstraint(['batch_id'], ['import_batches.id'], name=op.f('fk_observations_batch_id_import_batches')),
-    sa.ForeignKeyConstraint(['series_id'], ['series.id'], name=op.f('fk_observations_series_id_series')),
     sa.PrimaryKeyConstraint('series_id', 'period', 'realtime_start', name=op.f('pk_observations')),
     sqlite_with_rowid=False
     )
