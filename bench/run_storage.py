@@ -5,7 +5,7 @@
                                 [--indicators N] [--months M] [--reps R] [--keep] [--no-compare]
 
 * province — the demo database (``data.demo.build_demo``), or, when the demo build fails, a synthetic
-  set of the same size (150 indicators × 126 regions × 142 months ≈ 2.3M observations);
+  set of that order (150 indicators × 126 regions × 142 months ≈ 2.7M observations + 5 % revisions);
 * stress   — synthetic: 1,000 indicators × 126 regions × 180 months ≈ 22.7M observations, plus a
   second vintage for ~5 % of them, loaded through ``storage.repository.insert_observations`` in
   chunks (that is the code path measured).

@@ -7,16 +7,15 @@ COPY as ``storage/copy.py``; column-wise frames and the LATERAL DISTINCT ON read
 ``read_observations``); they stay here as the reference the benchmark was run with.
 
 * ``insert_observations_binary``  — PostgreSQL: ``COPY … (FORMAT BINARY)`` with the whole buffer built
-  by numpy (one structured array per (period length, status length) group) instead of
-  ``DataFrame.to_csv``; SQLite: ``executemany`` over columns converted once with ``tolist()`` instead
-  of a per-row Python conversion.
-* ``read_observations_tuples``    — the shipped query unchanged; only the DataFrame is built from plain
-  tuples: ``pd.DataFrame(list_of_sqlalchemy_Row)`` takes pandas' slow generic-sequence path (Row is
-  not a tuple subclass in SQLAlchemy 2.x) and costs ~20× more than from tuples.
-* ``read_observations_fast``      — PostgreSQL: a LATERAL ``DISTINCT ON (period)`` per series instead of
-  the NOT EXISTS anti-join (one index range scan per series, no probe per row, only an incremental
-  sort), fetched with a binary cursor; both backends: run on the DBAPI cursor and build the DataFrame
-  from plain tuples (on SQLite, timestamps parsed vectorised instead of per row by SQLAlchemy).
+  by numpy; SQLite: ``executemany`` over columns converted once (adopted as ``storage/copy.py``).
+* ``read_observations_tuples``    — the d5c3379 query unchanged, frame built from plain tuples
+  (``pd.DataFrame(list_of_Row)`` takes pandas' slow path: Row is not a tuple subclass).
+* ``read_observations_fast``      — hand-written SQL: PostgreSQL LATERAL ``DISTINCT ON (period)`` per
+  series (adopted in a3d6402) run on a binary DBAPI cursor; SQLite the NOT EXISTS on the DBAPI cursor.
+* ``read_observations_cursor``    — the current (a3d6402) statement, compiled and run on the DBAPI
+  cursor: no SQLAlchemy ``Row`` objects and no ``zip(*rows)`` over them.
+* ``read_observations_result_cursor`` — the same idea as a two-line change to ``read_observations``
+  (``rows = conn.execute(q).cursor.fetchall()``); measured equal to ``read_observations_cursor``.
 """
 
 from __future__ import annotations
@@ -285,6 +284,45 @@ def read_observations_cursor(engine_or_conn, indicators=None, regions=None, as_o
             rows = cur.fetchall()
         finally:
             cur.close()
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["value"] = frame["value"].astype(float)
+    frame["realtime_start"] = pd.to_datetime(frame["realtime_start"], format="ISO8601")
+    frame["batch_id"] = frame["batch_id"].astype("int64")
+    return frame
+
+
+def read_observations_result_cursor(engine_or_conn, indicators=None, regions=None, as_of=None, start=None,
+                                    end=None) -> pd.DataFrame:
+    """The smallest form of the change ``read_observations_cursor`` measures, as it would read in
+    ``repo.read_observations``: keep SQLAlchemy's statement and binding, take the rows from the DBAPI
+    cursor behind the result (plain tuples, no ``Row`` objects), build the frame from them::
+
+        result = conn.execute(q)
+        rows = result.cursor.fetchall()      # was: rows = conn.execute(q).all(); columns = zip(*rows)
+        result.close()
+        frame = pd.DataFrame(rows, columns=OBSERVATION_FRAME)
+    """
+    from storage import tables as t
+
+    o, s = t.observations, t.series
+    cutoff = repo._cutoff(as_of)
+    series_cond, obs_cond = [], []
+    if indicators is not None:
+        series_cond.append(s.c.indicator.in_([indicators] if isinstance(indicators, str) else list(indicators)))
+    if regions is not None:
+        series_cond.append(s.c.region.in_([regions] if isinstance(regions, str) else list(regions)))
+    if start:
+        obs_cond.append(o.c.period >= start)
+    if end:
+        obs_cond.append(o.c.period <= end + "~")
+    if cutoff is not None:
+        obs_cond.append(o.c.realtime_start < cutoff)
+    with repo._connect(engine_or_conn) as conn:
+        q = (repo._newest_vintage_distinct_on(series_cond, obs_cond) if conn.dialect.name == "postgresql"
+             else repo._newest_vintage_anti_join(series_cond, obs_cond, cutoff))
+        result = conn.execute(q)
+        rows = result.cursor.fetchall()
+        result.close()
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["value"] = frame["value"].astype(float)
     frame["realtime_start"] = pd.to_datetime(frame["realtime_start"], format="ISO8601")
