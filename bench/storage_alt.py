@@ -27,66 +27,14 @@ import pandas as pd
 from sqlalchemy import Connection, Engine
 
 from storage import repository as repo
+from storage.copy import observations_payload as binary_copy_payload  # adopted in a3d6402
 
 COLUMNS = ["indicator", "region", "period", "value", "realtime_start", "batch_id", "status"]
-_PG_EPOCH_US = np.datetime64("2000-01-01T00:00:00", "us").astype(np.int64)
-_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + (0).to_bytes(4, "big") + (0).to_bytes(4, "big")
-_COPY_TRAILER = (-1).to_bytes(2, "big", signed=True)
 _SQLITE_INSERT = ("INSERT INTO observations (series_id, period, realtime_start, value, batch_id, status) "
                   "VALUES (?,?,?,?,?,?)")
 
 
 # --- load ------------------------------------------------------------------------------------
-
-def binary_copy_payload(frame: pd.DataFrame) -> bytes:
-    """The PostgreSQL binary COPY stream (header, tuples, trailer) for observation rows, built by numpy.
-
-    Columns: series_id int4, period varchar, realtime_start timestamp, value float8, batch_id int4,
-    status varchar. Rows are grouped by the byte length of (period, status) so every group is one
-    fixed-width structured array; row order in a COPY does not matter.
-    """
-    n = len(frame)
-    sid = frame["series_id"].to_numpy(dtype=np.int64)
-    bid = frame["batch_id"].to_numpy(dtype=np.int64)
-    if n and (sid.min() < -2**31 or sid.max() >= 2**31 or bid.min() < -2**31 or bid.max() >= 2**31):
-        raise OverflowError("series_id / batch_id out of int4 range")
-    rt = pd.to_datetime(frame["realtime_start"]).to_numpy(dtype="datetime64[us]").astype(np.int64) - _PG_EPOCH_US
-    val = frame["value"].to_numpy(dtype=np.float64)
-    per_b = frame["period"].astype(str).str.encode("utf-8")
-    st_b = frame["status"].astype(str).str.encode("utf-8")
-    per_len = per_b.str.len().to_numpy()
-    st_len = st_b.str.len().to_numpy()
-    parts = [_COPY_HEADER]
-    key = per_len.astype(np.int64) * 1024 + st_len
-    for k in np.unique(key):
-        idx = np.flatnonzero(key == k) if len(np.unique(key)) > 1 else slice(None)
-        lp, ls = int(k // 1024), int(k % 1024)
-        dtype = np.dtype([
-            ("nf", ">i2"),
-            ("l1", ">i4"), ("sid", ">i4"),
-            ("l2", ">i4"), ("per", f"S{lp}" if lp else "V0"),
-            ("l3", ">i4"), ("rt", ">i8"),
-            ("l4", ">i4"), ("val", ">f8"),
-            ("l5", ">i4"), ("bid", ">i4"),
-            ("l6", ">i4"), ("st", f"S{ls}" if ls else "V0"),
-        ])
-        m = len(sid[idx])
-        rec = np.empty(m, dtype=dtype)
-        rec["nf"] = 6
-        rec["l1"], rec["l3"], rec["l4"], rec["l5"] = 4, 8, 8, 4
-        rec["l2"], rec["l6"] = lp, ls
-        rec["sid"] = sid[idx]
-        rec["rt"] = rt[idx]
-        rec["val"] = val[idx]
-        rec["bid"] = bid[idx]
-        if lp:
-            rec["per"] = np.array(per_b.to_numpy()[idx].tolist(), dtype=f"S{lp}")
-        if ls:
-            rec["st"] = np.array(st_b.to_numpy()[idx].tolist(), dtype=f"S{ls}")
-        parts.append(rec.tobytes())
-    parts.append(_COPY_TRAILER)
-    return b"".join(parts)
-
 
 def insert_observations_binary(conn: Connection, frame: pd.DataFrame) -> int:
     """Drop-in for ``repo.insert_observations``: binary COPY on PostgreSQL, column-wise executemany on SQLite."""
