@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine
 
