@@ -188,14 +188,34 @@ def read_observations(
             q = _newest_vintage_distinct_on(series_cond, obs_cond)
         else:
             q = _newest_vintage_anti_join(series_cond, obs_cond, cutoff)
-        rows = conn.execute(q).all()
-    # columns from plain values: a frame built from SQLAlchemy Row objects takes pandas' slow path
-    columns = list(zip(*rows)) if rows else [()] * len(OBSERVATION_FRAME)
-    frame = pd.DataFrame({name: list(col) for name, col in zip(OBSERVATION_FRAME, columns)})
+        rows = _fetch_tuples(conn, q)
+    frame = pd.DataFrame(rows, columns=OBSERVATION_FRAME)
     frame["value"] = frame["value"].astype(float)
     frame["realtime_start"] = pd.to_datetime(frame["realtime_start"], format="ISO8601")
     frame["batch_id"] = frame["batch_id"].astype("int64")
     return frame
+
+
+def _fetch_tuples(conn: Connection, q) -> list[tuple]:
+    """Run ``q`` on the DBAPI cursor (binary on PostgreSQL): plain tuples, no SQLAlchemy Row per row.
+
+    At stress scale building Row objects and unzipping them cost as much as the query itself
+    (bench/RESULTS.md, "read-time breakdown").
+    """
+    compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    pg = conn.dialect.name == "postgresql"
+    if pg:
+        params = compiled.params
+    else:  # qmark style: positional, in compiled order; datetimes as SQLAlchemy stores them in SQLite
+        params = [p.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(p, dt.datetime) else p
+                  for p in (compiled.params[k] for k in compiled.positiontup)]
+    raw = conn.connection.driver_connection
+    cur = raw.cursor(binary=True) if pg else raw.cursor()
+    try:
+        cur.execute(compiled.string, params)
+        return cur.fetchall()
+    finally:
+        cur.close()
 
 
 def _frame_columns(o, s):
