@@ -134,6 +134,145 @@ def cmd_batches(args) -> int:
     return 0
 
 
+def _print_json(obj) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=1, default=str))
+
+
+def cmd_refresh(args) -> int:
+    from services.refresh import refresh
+
+    ctx = _context()
+    report = refresh(ctx, jobs=args.jobs, force=args.force, progress=not args.quiet,
+                     kinds=tuple(args.kind) if args.kind else None,
+                     regions=tuple(args.region) if args.region else None,
+                     indicators=tuple(args.indicator) if args.indicator else None, queue_url=args.queue)
+    if args.json:
+        _print_json(report.as_json())
+    else:
+        print(f"任务 tasks: {report.planned} 计划 planned · {report.skipped} 未变 unchanged · {report.ran} 完成 done · "
+              f"{report.failed} 失败 failed · {report.seconds:.0f} s · {report.jobs} 进程 jobs ({report.executor})")
+        for f in report.failures[:10]:
+            print(f"  ! {f['task']}: {f['error']}")
+    return 0 if report.failed == 0 else 1
+
+
+def cmd_worker(args) -> int:
+    from services.refresh import work
+
+    url = args.queue or Settings().queue_url
+    if not url:
+        print("需要 --queue 或 ECONBRAIN_QUEUE_URL / --queue or ECONBRAIN_QUEUE_URL is required", file=sys.stderr)
+        return 1
+    work(url, burst=args.burst)
+    return 0
+
+
+def cmd_nowcast(args) -> int:
+    from services.outlook import NowcastRequestError, nowcast
+
+    try:
+        result = nowcast(_context(), region=args.region, as_of=args.as_of)
+    except (NowcastRequestError, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        _print_json(result)
+    else:
+        iv = result["interval"]
+        print(f"{result['region']} {result['target']} {result['period']} (as of {result['as_of']}, {result['model']}): "
+              f"{result['point']:.2f}  [{iv['lower']:.2f}, {iv['upper']:.2f}] {iv['level']:.0%}")
+    return 0
+
+
+def cmd_backtest(args) -> int:
+    from services.nowcast import NowcastRequestError, backtest
+
+    try:
+        result = backtest(_context(), args.region, args.target, args.start, args.end)
+    except (NowcastRequestError, ValueError) as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        _print_json(result)
+    else:
+        for m in result["models"]:
+            print(f"{m['model']:<11} RMSE {m['rmse']:.3f}  MAE {m['mae']:.3f}  n={m['n']}")
+    return 0
+
+
+def cmd_signals(args) -> int:
+    from services.early_warning import signals
+    from services.series import SeriesRequestError
+
+    try:
+        result = signals(_context(), args.period, region=args.region)
+    except SeriesRequestError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        _print_json(result)
+    else:
+        c = result["composite"]
+        if c:
+            print(f"综合 composite: {c['score']:.1f} {c['zone_zh']} / {c['zone_en']} ({c['n_indicators']} 项 indicators)")
+        for s in result["signals"]:
+            print(f"  {s['zone']} {s['zone_zh']:<3} {s['indicator']:<32} {s['value']}")
+    return 0
+
+
+def cmd_alerts(args) -> int:
+    from services.early_warning import alerts, set_alert_state
+    from services.series import SeriesRequestError
+
+    ctx = _context()
+    try:
+        if args.set_state:
+            if args.id is None:
+                print("需要预警编号 / an alert id is required", file=sys.stderr)
+                return 1
+            result = set_alert_state(ctx, args.id, args.set_state)
+        else:
+            result = alerts(ctx, state=args.state, region=args.region, limit=args.limit)
+    except SeriesRequestError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json or args.set_state:
+        _print_json(result)
+    else:
+        for a in result:
+            print(f"#{a['id']:<5} {a['state']:<12} {a['severity']:<6} {a['message_zh']}")
+    return 0
+
+
+def cmd_index(args) -> int:
+    from services.indices import IndexRequestError, index_values
+
+    try:
+        result = index_values(_context(), args.name, region=args.region)
+    except IndexRequestError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        _print_json(result)
+    else:
+        for v in result["values"][-12:]:
+            print(f"{v['period']}  {v['value']:.2f}" + (f"  #{v['rank']}" if v.get("rank") else ""))
+    return 0
+
+
+def cmd_targets(args) -> int:
+    from services.targets import targets
+
+    result = targets(_context(), region=args.region, year=args.year)
+    if args.json:
+        _print_json(result)
+    else:
+        for r in result["targets"]:
+            print(f"{r['indicator']:<28} {r['year']} target {r['target']} actual {r.get('actual')} "
+                  f"needed {r.get('required')} p={r.get('probability')}")
+    return 0
+
+
 def _emit(frame, fmt: str) -> None:
     if fmt == "json":
         print(frame.to_json(orient="records", force_ascii=False, indent=1, date_format="iso"))
@@ -199,6 +338,65 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=50)
     s.add_argument("--format", choices=["csv", "json"], default="csv")
     s.set_defaults(func=cmd_batches)
+
+    s = sub.add_parser("refresh", help="compute and store every analytics result / 批量计算分析结果")
+    s.add_argument("--jobs", type=int, help="worker processes (default: all cores)")
+    s.add_argument("--force", action="store_true", help="recompute even what has not changed")
+    s.add_argument("--kind", action="append", choices=["series", "region", "nowcast", "cycle", "index"],
+                   help="only these task kinds (repeatable)")
+    s.add_argument("--region", action="append", help="only these regions (repeatable)")
+    s.add_argument("--indicator", action="append", help="only these indicators (repeatable)")
+    s.add_argument("--queue", help="redis://… : hand tasks to RQ workers (default ECONBRAIN_QUEUE_URL)")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_refresh)
+
+    s = sub.add_parser("worker", help="serve refresh tasks from the RQ queue / 计算节点")
+    s.add_argument("--queue", help="redis://… (default ECONBRAIN_QUEUE_URL)")
+    s.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    s.set_defaults(func=cmd_worker)
+
+    s = sub.add_parser("nowcast", help="GDP growth nowcast / GDP增速即时预测")
+    s.add_argument("--region", default="450000")
+    s.add_argument("--as-of", help="YYYY-MM-DD: use only data released by then (computed live)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_nowcast)
+
+    s = sub.add_parser("backtest", help="pseudo-real-time back-test / 伪实时回测")
+    s.add_argument("what", choices=["nowcast"])
+    s.add_argument("--region", default="450000")
+    s.add_argument("--target", default="gdp_q_growth")
+    s.add_argument("--start", required=True, help="first quarter, e.g. 2018Q1")
+    s.add_argument("--end", required=True, help="last quarter, e.g. 2025Q4")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_backtest)
+
+    s = sub.add_parser("signals", help="signal lights of a month / 景气信号灯")
+    s.add_argument("--period", required=True, help="YYYY-MM")
+    s.add_argument("--region", default="450000")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_signals)
+
+    s = sub.add_parser("alerts", help="anomaly alerts / 异常预警")
+    s.add_argument("id", nargs="?", type=int, help="alert id (with --set-state)")
+    s.add_argument("--state", choices=["new", "acknowledged", "closed"], help="list only alerts in this state")
+    s.add_argument("--set-state", choices=["new", "acknowledged", "closed"], help="change the state of alert ID")
+    s.add_argument("--region")
+    s.add_argument("--limit", type=int)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_alerts)
+
+    s = sub.add_parser("index", help="development and composite indices / 经济发展指数")
+    s.add_argument("name")
+    s.add_argument("--region", default="450000")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_index)
+
+    s = sub.add_parser("targets", help="annual targets and progress / 年度目标进度")
+    s.add_argument("--region", default="450000")
+    s.add_argument("--year", type=int)
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_targets)
     return p
 
 

@@ -32,6 +32,7 @@ import pandas as pd
 from lunardate import LunarDate
 
 from data import calibration as cal
+from data.demo_targets import demo_targets
 from indicators import transforms as tf
 from indicators.periods import parse_period
 from indicators.regions import GUANGXI, NATIONAL
@@ -39,6 +40,7 @@ from indicators.registry import Indicator
 from services.context import Context, open_context
 from settings import Settings
 from storage import repository as repo
+from storage import results
 
 DEMO_AS_OF = dt.datetime(2026, 11, 20, 18, 0)  # nothing released after this is in the demo
 DEMO_USER = "demo-generator"
@@ -557,11 +559,13 @@ def build_demo(settings: Settings | None = None, progress: bool = True) -> dict:
         repo.set_meta(conn, "demo", "1")
         repo.set_meta(conn, "demo_as_of", DEMO_AS_OF.isoformat())
         repo.set_meta(conn, "demo_faults", json.dumps(faults, ensure_ascii=False))
+        targets = demo_targets()
+        results.replace_targets(conn, targets, origin="demo")
         repo.bump_data_version(conn)
         repo.audit(conn, DEMO_USER, "init-demo", settings.database_url, {"observations": len(obs)})
     if bar:
         sys.stderr.write("\n")
-    return dict(observations=int(len(obs)), series=int(obs["series_id"].nunique()),
+    return dict(observations=int(len(obs)), series=int(obs["series_id"].nunique()), targets=int(len(targets)),
                 indicators=int(obs["indicator"].nunique()), faults=faults,
                 seconds=round(time.perf_counter() - started, 1), database=settings.database_url)
 

@@ -170,6 +170,9 @@ class Catalog:
     def __contains__(self, code: str) -> bool:
         return code in self.indicators
 
+    def get(self, code: str, default: Indicator | None = None) -> Indicator | None:
+        return self.indicators.get(code, default)
+
     def __iter__(self):
         return iter(self.indicators.values())
 

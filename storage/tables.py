@@ -132,3 +132,145 @@ store_meta = Table(
     Column("key", String(32), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+
+# --- analytics results (written by ``python app.py refresh``, read by pages and reports) ---------
+# Results are keyed by (indicator, region) rather than series_id so that a result survives a
+# rebuild of the observation store; each refresh replaces the rows of the subject it recomputed.
+
+targets = Table(
+    "targets", metadata,
+    Column("indicator", String(64), primary_key=True),
+    Column("region", String(6), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("target", Float, nullable=False),
+    Column("basis", String(8), nullable=False),  # growth (% over last year) | level (in the unit)
+    Column("direction", String(8), nullable=False, default="at_least"),  # at_least | at_most (a ceiling: CPI)
+    Column("aggregation", String(4), nullable=False, default="sum"),  # sum (flows) | mean (rates over the year)
+    Column("note", Text),
+    Column("origin", String(8), nullable=False, default="user"),  # demo | user
+)
+
+adjusted_series = Table(
+    "adjusted_series", metadata,
+    Column("indicator", String(64), primary_key=True),
+    Column("region", String(6), primary_key=True),
+    Column("period", String(10), primary_key=True),
+    Column("observed", Float),
+    Column("seasonally_adjusted", Float),
+    Column("trend", Float),
+    Column("seasonal", Float),
+    Column("irregular", Float),
+    Column("method", String(8), nullable=False),  # x13 | stl
+    sqlite_with_rowid=False,
+)
+
+forecasts = Table(
+    "forecasts", metadata,
+    Column("indicator", String(64), primary_key=True),
+    Column("region", String(6), primary_key=True),
+    Column("period", String(10), primary_key=True),
+    Column("mean", Float, nullable=False),
+    Column("lower_80", Float), Column("upper_80", Float),
+    Column("lower_95", Float), Column("upper_95", Float),
+    Column("origin", String(10), nullable=False),  # the last observed period the forecast starts from
+    sqlite_with_rowid=False,
+)
+
+signals = Table(
+    "signals", metadata,
+    Column("indicator", String(64), primary_key=True),
+    Column("region", String(6), primary_key=True),
+    Column("period", String(10), primary_key=True),
+    Column("value", Float),
+    Column("zone", Integer, nullable=False),  # 1 过冷 … 5 过热
+    Column("score", Float),
+    sqlite_with_rowid=False,
+)
+
+composite_signals = Table(
+    "composite_signals", metadata,
+    Column("region", String(6), primary_key=True),
+    Column("period", String(10), primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("zone", Integer, nullable=False),
+    Column("n_indicators", Integer, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+alerts = Table(
+    "alerts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # robust (one series) | multivariate (a region's month)
+    Column("indicator", String(64), nullable=False, default=""),  # "" for multivariate alerts
+    Column("region", String(6), nullable=False),
+    Column("period", String(10), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("severity", String(8), nullable=False),  # low | medium | high
+    Column("direction", String(8)),
+    Column("message_zh", Text, nullable=False),
+    Column("message_en", Text, nullable=False),
+    Column("drivers", JSON),
+    Column("state", String(12), nullable=False, default="new"),  # new | acknowledged | closed
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", String(64)),
+    Column("current", Boolean, nullable=False, default=True),  # False once a refresh no longer finds it
+    UniqueConstraint("kind", "indicator", "region", "period", name="uq_alerts_subject"),
+    Index("ix_alerts_state", "state"),
+)
+
+nowcasts = Table(
+    "nowcasts", metadata,
+    Column("region", String(6), primary_key=True),
+    Column("target", String(64), primary_key=True),
+    Column("period", String(10), primary_key=True),
+    Column("as_of", String(10), primary_key=True),  # ISO date: one row per nowcast update
+    Column("model", String(16), primary_key=True),
+    Column("point", Float, nullable=False),
+    Column("lower", Float), Column("upper", Float), Column("level", Float),
+    Column("news", JSON),
+    Column("computed_at", DateTime, nullable=False),
+)
+
+index_values = Table(
+    "index_values", metadata,
+    Column("index_name", String(32), primary_key=True),
+    Column("region", String(6), primary_key=True),
+    Column("period", String(10), primary_key=True),
+    Column("value", Float, nullable=False),
+    Column("rank", Integer),
+    Column("contributions", JSON),  # {component: contribution in index points}
+    sqlite_with_rowid=False,
+)
+
+# One row per refresh task: what went in (fingerprint), how it went, and the model's summary.
+# A task whose fingerprint is unchanged is skipped by the next refresh (incremental refresh).
+model_runs = Table(
+    "model_runs", metadata,
+    Column("task", String(160), primary_key=True),  # e.g. "series:retail_sales_m:450000"
+    Column("kind", String(16), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("status", String(8), nullable=False),  # ok | failed
+    Column("summary", JSON),
+    Column("error", Text),
+    Column("started_at", DateTime, nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("data_version", Integer, nullable=False),
+)
+
+# Year-to-date progress against each annual target, from the actuals and the stored forecasts.
+target_progress = Table(
+    "target_progress", metadata,
+    Column("indicator", String(64), primary_key=True),
+    Column("region", String(6), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("period", String(10), nullable=False),  # the latest actual the progress is measured at
+    Column("basis", String(8), nullable=False),
+    Column("target", Float, nullable=False),
+    Column("actual", Float),  # year-to-date growth (%) or level
+    Column("progress", Float),  # growth basis: actual − target (pp); level basis: share of target reached
+    Column("required", Float),  # growth needed in the remaining periods to meet the target
+    Column("probability", Float),  # of meeting the target, from the forecast distribution
+    Column("detail", JSON),
+)
