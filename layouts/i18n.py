@@ -164,6 +164,17 @@ UNITS_EN = {
 }
 
 
+def register(labels: dict[str, tuple[str, str]]) -> None:
+    """Add a page's own labels (a page module calls this at import). A key defined twice with
+    different text is a mistake that would show one page another's label, so it fails loudly."""
+    for key, pair in labels.items():
+        if key in LABELS and LABELS[key] != tuple(pair):
+            raise KeyError(f"label {key!r} already defined as {LABELS[key]!r}")
+        if len(pair) != 2 or not all(isinstance(x, str) and x for x in pair):
+            raise ValueError(f"label {key!r} needs a Chinese and an English text")
+        LABELS[key] = tuple(pair)
+
+
 def resolve(value: object, default: str = DEFAULT_LANG) -> str:
     """The language asked for in the URL: ``en``/``zh`` (any case, also ``zh-CN``), else ``default``."""
     if isinstance(value, list):

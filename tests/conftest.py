@@ -106,6 +106,41 @@ def demo_database_url(tmp_path_factory) -> str:
     return url
 
 
+ANALYTICS_REGIONS = ("450000", "450200", "450202")  # 广西, 柳州 and one county: every tier once
+
+
+@pytest.fixture(scope="session")
+def analytics_database_url(demo_database_url, tmp_path_factory) -> str:
+    """A copy of the demo database with stored analytics for 广西, 柳州 and one county (series and
+    region tasks), plus every nowcast, cycle and index task — what the pages read (about 2 min)."""
+    import sqlite3
+
+    from services.context import open_context
+    from services.refresh import refresh
+    from settings import Settings
+
+    src = demo_database_url.split("///", 1)[1]
+    dst = tmp_path_factory.mktemp("analytics") / "analytics.sqlite"
+    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+        a.backup(b)
+    url = f"sqlite:///{dst}"
+    ctx = open_context(Settings(database_url=url))
+    refresh(ctx, progress=False, kinds=("series", "region"), regions=ANALYTICS_REGIONS)
+    refresh(ctx, progress=False, kinds=("nowcast", "cycle", "index"), regions=("450000", "450200"))
+    ctx.engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def analytics_ctx(analytics_database_url):
+    from services.context import open_context
+    from settings import Settings
+
+    ctx = open_context(Settings(database_url=analytics_database_url))
+    yield ctx
+    ctx.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def demo_ctx(demo_database_url):
     from services.context import open_context
