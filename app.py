@@ -342,7 +342,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("refresh", help="compute and store every analytics result / 批量计算分析结果")
     s.add_argument("--jobs", type=int, help="worker processes (default: all cores)")
     s.add_argument("--force", action="store_true", help="recompute even what has not changed")
-    s.add_argument("--kind", action="append", choices=["series", "region", "nowcast", "cycle", "index"],
+    s.add_argument("--kind", action="append", choices=["series", "region", "nowcast", "backtest", "cycle", "index"],
                    help="only these task kinds (repeatable)")
     s.add_argument("--region", action="append", help="only these regions (repeatable)")
     s.add_argument("--indicator", action="append", help="only these indicators (repeatable)")

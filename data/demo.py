@@ -561,7 +561,7 @@ def build_demo(settings: Settings | None = None, progress: bool = True) -> dict:
         repo.set_meta(conn, "demo_faults", json.dumps(faults, ensure_ascii=False))
         targets = demo_targets()
         results.replace_targets(conn, targets, origin="demo")
-        repo.bump_data_version(conn)
+        repo.bump_data_version(conn, sorted(set(obs["indicator"])))
         repo.audit(conn, DEMO_USER, "init-demo", settings.database_url, {"observations": len(obs)})
     if bar:
         sys.stderr.write("\n")

@@ -56,6 +56,10 @@ def current_context() -> Context:
 
 def build_app(settings: Settings, context: Context | None = None) -> dash.Dash:
     ctx = context or open_context(settings)
+    if ctx.cache is None:
+        from services.cache import make_cache
+
+        ctx.cache = make_cache(settings.cache_url)
     app = dash.Dash(
         "layouts",  # the package name: page modules are imported as layouts.pages.<name>
         use_pages=True,

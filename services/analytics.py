@@ -46,7 +46,7 @@ ALERT_WINDOW = {"M": 11, "Q": 3}
 MATERIAL_SHARE = 0.02  # seasonally adjusted levels: at least 2 % off the expected value
 MATERIAL_POINTS = 1.0  # growth rates and indices: at least one percentage point (index point)
 # Relative cost, to schedule the slowest tasks first.
-COST = {"nowcast": 50, "cycle": 5, "index": 5, "region": 3, "series": 1}
+COST = {"backtest": 500, "nowcast": 50, "cycle": 5, "index": 5, "region": 3, "series": 1}
 
 
 def analysis_date(ctx: Context) -> dt.date:
@@ -87,6 +87,8 @@ def subjects(ctx: Context, fps: dict, by_region: dict):
             yield ("region", reg), (by_region[reg], tg), 2
     for reg in nowcast_regions(ctx, fps):
         yield ("nowcast", reg), (by_region.get(reg, []), by_region.get(NATIONAL, [])), 2
+    if (NOWCAST_TARGET, GUANGXI) in fps:
+        yield ("backtest", GUANGXI), (by_region.get(GUANGXI, []), BACKTEST_QUARTERS), 2
     yield ("cycle", GUANGXI), (by_region.get(GUANGXI, []),), 2
     from services import indices as index_service
 
@@ -299,6 +301,21 @@ def analyse_nowcast(ctx: Context, region: str) -> dict:
     return {k: result.get(k) for k in ("period", "point", "model")} | {"news_items": len(result.get("news") or [])}
 
 
+BACKTEST_QUARTERS = 12
+
+
+def analyse_backtest(ctx: Context, region: str) -> dict:
+    """The pseudo-real-time back-test of the last ``BACKTEST_QUARTERS`` published quarters; the page
+    reads it from this task's summary in ``model_runs``."""
+    from services import nowcast as nowcast_service
+    from services.series import stored_series
+
+    published = stored_series(ctx, NOWCAST_TARGET, region).dropna()
+    end = pd.Period(str(published.index[-1]), freq="Q")
+    start = end - (BACKTEST_QUARTERS - 1)
+    return nowcast_service.backtest(ctx, region, NOWCAST_TARGET, str(start), str(end))
+
+
 def analyse_cycle(ctx: Context, region: str) -> dict:
     from services.cycle import refresh_cycle
 
@@ -312,6 +329,6 @@ def analyse_index(ctx: Context, name: str) -> dict:
 
 
 HANDLERS = {"series": analyse_series, "region": analyse_region, "nowcast": analyse_nowcast,
-            "cycle": analyse_cycle, "index": analyse_index}
+            "backtest": analyse_backtest, "cycle": analyse_cycle, "index": analyse_index}
 
 __all__ = ["HANDLERS", "subjects", "analysis_date", "period_labels"]

@@ -35,6 +35,7 @@ class Context:
     catalog: Catalog
     regions: Regions
     viewer: Viewer = field(default_factory=Viewer)
+    cache: object | None = None  # a Flask-Caching backend for view models (services.cache); the app sets it
 
     @property
     def data_version(self) -> int:

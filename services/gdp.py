@@ -26,6 +26,7 @@ import pandas as pd
 from indicators import transforms as tf
 from indicators.periods import PeriodError, parse_period
 from indicators.regions import GUANGXI
+from services.cache import cached
 from services.context import Context
 from storage import repository as repo
 
@@ -44,6 +45,12 @@ CITY_TABLE_COLUMNS = [
     "rank_value", "rank_growth",
 ]
 CITY_BOUNDARIES = Path(__file__).resolve().parents[1] / "data" / "geo" / "guangxi_cities.geojson"
+
+
+def _gdp_codes(_ctx, *_args, **_kwargs):
+    return [*HEADLINE_CODES, "gdp_q", "gdp_q_growth", "gdp_ytd_growth"]
+
+
 TREND_COLUMNS = ["period", "gdp_ytd", "gdp_q", "gdp_q_from_ytd", "real_growth_ytd", "nominal_growth_ytd"]
 
 _YTD_ZH = {1: "一季度", 2: "上半年", 3: "前三季度", 4: "全年"}
@@ -94,6 +101,7 @@ def _nominal_growth(levels: pd.Series) -> pd.Series:
     return tf.yoy(levels) if len(levels) else levels
 
 
+@cached(depends=_gdp_codes)
 def quarters(ctx: Context, region: str = GUANGXI, as_of=None) -> list[str]:
     """Quarters with a stored GDP value for ``region``, newest first."""
     reg = _region(ctx, region)
@@ -101,6 +109,7 @@ def quarters(ctx: Context, region: str = GUANGXI, as_of=None) -> list[str]:
     return sorted(frame["period"].unique().tolist(), reverse=True)
 
 
+@cached(depends=_gdp_codes)
 def city_quarters(ctx: Context, as_of=None) -> list[str]:
     """Quarters for which every visible city has a stored GDP value, newest first."""
     cities = _visible_cities(ctx)
@@ -111,6 +120,7 @@ def city_quarters(ctx: Context, as_of=None) -> list[str]:
     return sorted(counts[counts == len(cities)].index.tolist(), reverse=True)
 
 
+@cached(depends=_gdp_codes)
 def gdp_headline(ctx: Context, region: str = GUANGXI, as_of=None, period: str | None = None) -> dict | None:
     """The headline figures of one region for one quarter (default: the latest stored).
 
@@ -164,6 +174,7 @@ def _share(part: float | None, total: float | None) -> float | None:
     return float(tf.share(part, total))
 
 
+@cached(depends=_gdp_codes)
 def gdp_trend(ctx: Context, region: str = GUANGXI, as_of=None, end: str | None = None,
               last: int | None = None) -> pd.DataFrame:
     """Quarter by quarter: the accumulated GDP, the current-quarter value (stored ``gdp_q`` and the
@@ -197,6 +208,7 @@ def _visible_cities(ctx: Context):
     return [c for c in ctx.regions.cities() if ctx.viewer.can_see(c.adcode)]
 
 
+@cached(depends=_gdp_codes)
 def city_table(ctx: Context, period: str | None = None, as_of=None) -> pd.DataFrame:
     """The cities the viewer may see, for one quarter (default: the latest all of them have).
 

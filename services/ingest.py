@@ -101,7 +101,7 @@ def ingest_file(ctx: Context, path: str | Path, format: str = "auto", source_uni
             repo.insert_observations(conn, pd.DataFrame({
                 "series_id": new["series_id"], "period": new["period"], "realtime_start": new["vintage"],
                 "value": new["value"], "batch_id": batch_id, "status": "ok"}))
-            repo.bump_data_version(conn)
+            repo.bump_data_version(conn, sorted(set(new["indicator"])))
         repo.audit(conn, user, "import", path.name, {"batch_id": batch_id, "status": status, "rows": len(new)})
     series = (new.groupby(["indicator", "region"]).size().reset_index(name="rows")
               .to_dict(orient="records")) if len(new) else []

@@ -81,7 +81,7 @@ def plan(ctx: Context, kinds: tuple[str, ...] | None = None, regions: tuple[str,
         kind = subject[0]
         if kinds and kind not in kinds:
             continue
-        if regions and not set(subject[1:]) & set(regions) and kind in ("series", "region", "nowcast"):
+        if regions and not set(subject[1:]) & set(regions) and kind in ("series", "region", "nowcast", "backtest"):
             continue
         tasks.append(Task(kind, subject[1:], _hash(analytics.MODEL_VERSION, as_of, inputs), stage))
     return tasks
@@ -116,6 +116,8 @@ def run_task(settings_json: str | None, kind: str, subject: tuple[str, ...], fin
     seconds = time.perf_counter() - t0
     with ctx.engine.begin() as conn:
         store.record_run(conn, key, kind, fingerprint, status, summary, error, started, seconds, ctx.data_version)
+        if status == "ok":  # cached views of these results are now stale
+            repo.touch_scopes(conn, ["*", f"res:{subject[0]}" if kind == "series" else f"res:{kind}"])
     return {"task": key, "status": status, "seconds": seconds, "error": error}
 
 

@@ -352,7 +352,23 @@ def set_meta(conn: Connection, key: str, value: str) -> None:
     _upsert(conn, t.store_meta, [dict(key=key, value=str(value))], ["key"])
 
 
-def bump_data_version(conn: Connection) -> int:
+def bump_data_version(conn: Connection, indicators: Iterable[str] = ()) -> int:
+    """A new data version: the global counter (shown on pages) and the change time of the given
+    indicators' observations (what cached views are keyed on; ``storage.tables.data_versions``)."""
     version = int(get_meta(conn, "data_version", "0")) + 1
     set_meta(conn, "data_version", str(version))
+    touch_scopes(conn, ["*", *(f"obs:{code}" for code in indicators)])
     return version
+
+
+def touch_scopes(conn: Connection, scopes: Iterable[str]) -> None:
+    now = int(dt.datetime.now(dt.UTC).timestamp() * 1_000_000)
+    _upsert(conn, t.data_versions, [dict(scope=s, version=now) for s in dict.fromkeys(scopes)], ["scope"])
+
+
+def scope_versions(engine_or_conn, scopes: Sequence[str]) -> tuple[int, ...]:
+    """The change times of ``scopes`` (0 for a scope never touched), in the order asked."""
+    with _connect(engine_or_conn) as conn:
+        rows = dict(conn.execute(select(t.data_versions.c.scope, t.data_versions.c.version)
+                                 .where(t.data_versions.c.scope.in_(list(scopes)))).all())
+    return tuple(int(rows.get(s, 0)) for s in scopes)

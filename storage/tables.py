@@ -8,7 +8,7 @@ known on date D" are queries over the same rows.
 from __future__ import annotations
 
 from sqlalchemy import (
-    JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+    JSON, BigInteger, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
     UniqueConstraint,
 )
 
@@ -273,4 +273,13 @@ target_progress = Table(
     Column("required", Float),  # growth needed in the remaining periods to meet the target
     Column("probability", Float),  # of meeting the target, from the forecast distribution
     Column("detail", JSON),
+)
+
+# Cache invalidation: the time each scope last changed ("*" anything; "obs:<indicator>" its
+# observations; "res:<indicator>" its analytics results). A cached view is keyed by the versions of
+# the scopes it reads, so an import invalidates exactly the views of the indicators it touched.
+data_versions = Table(
+    "data_versions", metadata,
+    Column("scope", String(80), primary_key=True),
+    Column("version", BigInteger().with_variant(Integer(), "sqlite"), nullable=False),  # µs since the epoch
 )

@@ -126,7 +126,7 @@ def analytics_database_url(demo_database_url, tmp_path_factory) -> str:
     url = f"sqlite:///{dst}"
     ctx = open_context(Settings(database_url=url))
     refresh(ctx, progress=False, kinds=("series", "region"), regions=ANALYTICS_REGIONS)
-    refresh(ctx, progress=False, kinds=("nowcast", "cycle", "index"), regions=("450000", "450200"))
+    refresh(ctx, progress=False, kinds=("nowcast", "backtest", "cycle", "index"), regions=("450000", "450200"))
     ctx.engine.dispose()
     return url
 
