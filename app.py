@@ -30,8 +30,27 @@ def _context(args=None):
 def cmd_serve(args) -> int:
     settings = Settings()
     app = create_app(settings)
+    if settings.auto_refresh:
+        _refresh_if_stale(settings)
     app.run(host=args.host or settings.host, port=args.port or settings.port, debug=settings.debug)
     return 0
+
+
+def _refresh_if_stale(settings: Settings) -> None:
+    """Analytics older than the data (first run, or new imports): refresh them in the background;
+    pages show the progress and read the results as they land."""
+    from pathlib import Path
+
+    from services.context import open_context
+    from services.refresh import start_in_background, status
+
+    ctx = open_context(settings)
+    if ctx.data_version == 0 or not status(ctx)["stale"]:
+        return
+    log = Path(settings.sqlite_path).parent / "refresh.log" if settings.sqlite_path else Path("refresh.log")
+    pid = start_in_background(settings, log)
+    if pid:
+        print(f"分析结果后台更新中 / refreshing analytics in the background (pid {pid}, log {log})", file=sys.stderr)
 
 
 def cmd_init_demo(args) -> int:

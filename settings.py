@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     demo_start: str = Field(default="2015-01", description="first month of the demo data")
     demo_end: str = Field(default="2026-10", description="last month of the demo data")
     user: str = Field(default="local", description="who is recorded as submitting imports from this process")
+    auto_refresh: bool = Field(default=True, description="serve starts a background analytics refresh when the stored results are older than the data")
     queue_url: str | None = Field(default=None, description="redis://HOST:PORT/DB: hand refresh tasks to RQ workers")
     as_of: str | None = Field(default=None, description="the date analytics treat as today (YYYY-MM-DD; default: today, or the demo's date)")
 

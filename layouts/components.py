@@ -86,12 +86,30 @@ def demo_banner(ctx, lang: str):
     )
 
 
+def refresh_notice(ctx, lang: str):
+    """While the batch refresh runs (or the analytics are older than the data), say so: a page may
+    show last run's results or none yet."""
+    from services.refresh import status
+
+    info = status(ctx)
+    if info.get("running"):
+        share = info["done"] / info["total"] if info.get("total") else 0
+        text = f"{t('refresh_running', lang)} {share:.0%}"
+    elif info.get("stale") and ctx.data_version > 0:
+        text = t("refresh_stale", lang)
+    else:
+        return None
+    return html.Div([html.Span("⟳", className="eb-banner-mark"), html.Span(text)],
+                    className="eb-refresh-notice", id=Shell.REFRESH_NOTICE, role="status")
+
+
 def page(ctx, lang: str, path: str, children, params: dict | None = None) -> html.Div:
     """The whole page: navbar, demo banner when the data are generated, content, footer."""
     return html.Div(
         [
             navbar(ctx, lang, path, params),
             demo_banner(ctx, lang),
+            refresh_notice(ctx, lang),
             html.Main(children, className="eb-main container-fluid", lang="zh-CN" if lang == "zh" else "en"),
             html.Footer(t("footer", lang), className="eb-footer"),
         ],

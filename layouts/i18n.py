@@ -24,6 +24,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "demo_banner": ("演示数据 · Demo data — figures are generated, not official statistics",
                     "演示数据 · Demo data — figures are generated, not official statistics"),
     "data_version": ("数据版本", "Data version"),
+    "refresh_running": ("分析结果更新中（批量计算季节调整、预测、预警与指数），已完成",
+                        "Analytics are being refreshed (seasonal adjustment, forecasts, warnings, indices):"),
+    "refresh_stale": ("分析结果早于最新数据，请运行 python app.py refresh",
+                      "Analytics are older than the latest data: run python app.py refresh"),
     "footer": ("经济调节大脑 · 开源经济态势感知与预警平台", "EconBrain · open-source economic situation awareness and early warning"),
     # home
     "home_title": ("经济调节大脑", "EconBrain · Economic Regulation Brain"),

@@ -11,6 +11,7 @@ class Shell:
     NAVBAR = "shell-navbar"
     DEMO_BANNER = "shell-demo-banner"
     LANG_SWITCH = "shell-lang-switch"
+    REFRESH_NOTICE = "shell-refresh-notice"
 
 
 class Home:

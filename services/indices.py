@@ -89,8 +89,13 @@ def refresh_index(ctx: Context, name: str) -> dict:
             panel = _panel(ctx, spec, city)
             if not panel.dropna(how="all").empty:
                 panels[city] = panel
-        wide = pd.concat(panels, axis=1, names=["city", "component"]).sort_index()
+        wide = pd.concat(panels, axis=1, names=["city", "component"]).sort_index() if panels else pd.DataFrame()
         wide = wide.loc[wide.notna().all(axis=1)]
+        if len(panels) < 2 or wide.empty:
+            summary["skipped"] = {"reason": "fewer than two cities with every component"}
+            with ctx.engine.begin() as conn:
+                store.replace_rows(conn, t.index_values, {"index_name": name}, None)
+            return summary
         res = CityRanking().fit(wide, directions=directions, weighting=_weighting(spec))
         long = res.to_frame()
         scores = res.scores()

@@ -137,6 +137,7 @@ def refresh(ctx: Context, jobs: int | None = None, force: bool = False, progress
     report.skipped = len(tasks) - len(todo)
     settings_json = ctx.settings.model_dump_json()
     bar = _progress(len(todo), progress)
+    status = _StatusWriter(ctx, len(todo))
     try:
         for stage in sorted({t.stage for t in todo}):
             batch = [t for t in todo if t.stage == stage]
@@ -151,8 +152,10 @@ def refresh(ctx: Context, jobs: int | None = None, force: bool = False, progress
                     report.failures.append({"task": outcome["task"], "error": (outcome["error"] or "").splitlines()[0]})
                 bar.update(1)
                 bar.set_postfix_str(outcome["task"][:40], refresh=False)
+                status.update(report.ran + report.failed)
     finally:
         bar.close()
+        status.finish(report.ran + report.failed)
     report.by_kind = {k: dict(v) for k, v in report.by_kind.items()}
     report.seconds = time.perf_counter() - t0
     with ctx.engine.begin() as conn:
@@ -160,6 +163,68 @@ def refresh(ctx: Context, jobs: int | None = None, force: bool = False, progress
         repo.set_meta(conn, "analytics_data_version", str(ctx.data_version))
         repo.audit(conn, ctx.viewer.user, "refresh", None, report.as_json())
     return report
+
+
+class _StatusWriter:
+    """Keeps ``store_meta['refresh_status']`` current so pages can say "analytics 62 % refreshed"."""
+
+    def __init__(self, ctx: Context, total: int, every_s: float = 2.0):
+        self.ctx, self.total, self.every_s = ctx, total, every_s
+        self.started = repo.utcnow().isoformat(timespec="seconds")
+        self.last = 0.0
+        self._write(0, running=total > 0)
+
+    def _write(self, done: int, running: bool) -> None:
+        value = json.dumps({"running": running, "done": done, "total": self.total, "started_at": self.started,
+                            "pid": os.getpid()})
+        with self.ctx.engine.begin() as conn:
+            repo.set_meta(conn, "refresh_status", value)
+
+    def update(self, done: int) -> None:
+        if time.monotonic() - self.last >= self.every_s:
+            self.last = time.monotonic()
+            self._write(done, running=True)
+
+    def finish(self, done: int) -> None:
+        self._write(done, running=False)
+
+
+def status(ctx: Context) -> dict:
+    """The last refresh's progress (``running``, ``done``, ``total``), and whether the stored analytics
+    are older than the data (``stale``)."""
+    raw = repo.get_meta(ctx.engine, "refresh_status")
+    info = json.loads(raw) if raw else {"running": False, "done": 0, "total": 0}
+    if info.get("running") and not _alive(info.get("pid")):
+        info["running"] = False  # the refresh process died; do not show it as running forever
+    refreshed_version = repo.get_meta(ctx.engine, "analytics_data_version")
+    info["refreshed_at"] = repo.get_meta(ctx.engine, "analytics_refreshed_at")
+    info["stale"] = refreshed_version != str(ctx.data_version)
+    return info
+
+
+def _alive(pid) -> bool:
+    try:
+        os.kill(int(pid), 0)
+        return True
+    except (OSError, TypeError, ValueError):
+        return False
+
+
+def start_in_background(settings: Settings, log_path) -> int | None:
+    """Start ``python app.py refresh`` as its own process (the server keeps serving meanwhile);
+    returns its pid, or None when a refresh is already running."""
+    import subprocess
+    from pathlib import Path
+
+    ctx = open_context(settings, prepare=False)
+    if status(ctx).get("running"):
+        return None
+    root = Path(__file__).resolve().parents[1]
+    log = open(log_path, "ab")
+    env = {**os.environ, "ECONBRAIN_DATABASE_URL": settings.database_url}
+    proc = subprocess.Popen([sys.executable, str(root / "app.py"), "refresh", "--quiet"], cwd=root, env=env,
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return proc.pid
 
 
 def _progress(total: int, enabled: bool):

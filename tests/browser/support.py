@@ -51,7 +51,8 @@ def serve(database_url: str, log_dir: Path, extra_env: dict | None = None):
     """``python app.py serve`` on a free port over ``database_url``; yields its base URL."""
     port = _free_port()
     log = log_dir / "server.log"
-    env = {**os.environ, "ECONBRAIN_DATABASE_URL": database_url, "ECONBRAIN_DEBUG": "false", **(extra_env or {})}
+    env = {**os.environ, "ECONBRAIN_DATABASE_URL": database_url, "ECONBRAIN_DEBUG": "false",
+           "ECONBRAIN_AUTO_REFRESH": "false", **(extra_env or {})}
     with open(log, "wb") as out:
         proc = subprocess.Popen([sys.executable, "app.py", "serve", "--host", "127.0.0.1", "--port", str(port)],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -10,6 +10,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -197,3 +198,22 @@ def test_nowcast_index_and_backtest_commands(refreshed, demo_copy):
     assert len(lead["values"]) > 100
     unknown = run_cli(demo_copy, "index", "happiness")
     assert unknown.returncode == 1 and "未知指数" in unknown.stderr and "unknown index" in unknown.stderr
+
+
+def test_background_refresh_reports_progress_and_clears_stale(sqlite_url, tmp_path):
+    from services.refresh import start_in_background, status
+    from tests.conftest import ROOT as root
+
+    ctx = open_context(Settings(database_url=sqlite_url))
+    assert ingest_file(ctx, root / "tests" / "fixtures" / "template_example.csv").ok
+    assert status(ctx)["stale"] and not status(ctx)["running"]
+    pid = start_in_background(Settings(database_url=sqlite_url), tmp_path / "refresh.log")
+    assert pid
+    deadline = time.monotonic() + 240
+    while not (status(ctx).get("total") and not status(ctx)["running"]) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    info = status(ctx)
+    assert not info["running"] and not info["stale"], (info, (tmp_path / "refresh.log").read_text())
+    assert info["done"] == info["total"] > 0
+    runs = store.read_table(ctx.engine, t.model_runs)
+    assert len(runs) == info["total"] and (runs["status"] == "ok").all()
