@@ -16,7 +16,9 @@ each for 2012Q1–2019Q4 and 2012Q1–2024Q4. The exports carry no vintages (eve
 the import date), so the data flow is pseudo-real time: final data, each period released at period end
 plus the catalog's release lag, and every quarter nowcast the day before its GDP release with the
 models re-estimated. 广东's published quarterly growth stops in 2022Q2 and misses some quarters
-(2019Q4, 2020Q2–Q4, 2021Q2–Q4): those quarters cannot be scored, ``n`` says how many were.
+(2019Q4, 2020Q2–Q4, 2021Q2–Q4): those quarters cannot be scored (``unscored``), and the quarter after
+a gap is nowcast from the latest published value. Every model is scored on the same quarters (those
+all models nowcast), so the comparison is like for like.
 
 Writes a markdown report (command, data size, machine, date, one table per case) and prints it.
 """
@@ -93,10 +95,13 @@ def case_table(out: dict) -> str:
 
 def verdict(out: dict) -> str:
     rel = out["relative_rmse_vs_ar1"]
-    met = [m for m in ("dfm", "bridge") if (rel.get(m, {}).get("all") or 9) <= TARGET_RATIO]
+    candidates = ("dfm", "bridge", "combination")
+    met = [m for m in candidates if (rel.get(m, {}).get("all") or 9) <= TARGET_RATIO]
+    missed = [m for m in candidates if m in rel and m not in met]
     if met:
-        return f"Target RMSE ≤ {TARGET_RATIO} × AR(1) met by: {', '.join(met)}."
-    return f"Target RMSE ≤ {TARGET_RATIO} × AR(1) **not met** by dfm or bridge."
+        text = f"Target RMSE ≤ {TARGET_RATIO} × AR(1) **met** by: {', '.join(met)}"
+        return text + (f"; not met by: {', '.join(missed)}." if missed else ".")
+    return f"Target RMSE ≤ {TARGET_RATIO} × AR(1) **not met** by {', '.join(candidates)}."
 
 
 def report(results: list[tuple[str, str, str, dict, float]], loaded, command: str, total: float) -> str:
@@ -115,23 +120,46 @@ def report(results: list[tuple[str, str, str, dict, float]], loaded, command: st
         "* turbulent quarters: 2020Q1–2021Q4, and any quarter whose published growth moved more than 1.5 pp "
         "from the quarter before (`models.nowcast.is_turbulent`); calm = the others.",
         "* models: `dfm` mixed-frequency dynamic factor model (statsmodels `DynamicFactorMQ`, EM, global + "
-        "domain blocks, changes of year-on-year rates, anchored on the last published quarter); `bridge` "
-        "bridge equations in changes, averaged; `ar1` AR(1) on the target; `last_value` the last published "
-        "value.",
+        "domain blocks, changes of year-on-year rates, anchored on the last published quarter; outliers "
+        "screened on the published year-on-year form, not on its changes); `bridge` bridge equations in "
+        "changes, averaged, telescoped from the last published quarter when quarters are missing; both "
+        "switch to the level form when the last published quarter is four or more quarters back "
+        "(`models.nowcast.anchored_form`); `combination` the equal-weight mean of dfm and bridge "
+        "(Timmermann 2006); `ar1` AR(1) on the target; `last_value` the last published value.",
+        "* scoring: every model on the same quarters (those all models nowcast and that have a published "
+        "value), so the comparison is like for like; `unscored` counts quarters without a published value.",
         "",
     ]
     for title, region, span, out, seconds in results:
         parts += [f"## {title}, {span}", "",
                   f"Indicators: {', '.join(out.get('indicators', []))}. Quarters scored: see n "
                   f"(run time {seconds:.0f} s).", "", case_table(out), "", verdict(out), ""]
+    parts += ["## Summary", "", "| case | dfm / AR(1) | bridge / AR(1) | combination / AR(1) | target met by |",
+              "|---|---|---|---|---|"]
+    for title, region, span, out, seconds in results:
+        rel = out["relative_rmse_vs_ar1"]
+        met = [m for m in ("dfm", "bridge", "combination") if (rel.get(m, {}).get("all") or 9) <= TARGET_RATIO]
+        parts.append(f"| {title}, {span} | " + " | ".join(_fmt(rel.get(m, {}).get("all"), 2)
+                                                         for m in ("dfm", "bridge", "combination"))
+                     + f" | {', '.join(met) if met else '**none**'} |")
+    parts += [""]
     parts += ["## Reading the numbers", "",
-              "China's official growth moved by 0.1–0.3 pp a quarter from 2012 to 2019, so the last published "
-              "value is a strong benchmark and AR(1) — which pulls towards the sample mean of a falling series — "
-              "a weak one; the models in changes start from the last value and add the monthly signal. "
-              "In 2020–2021 year-on-year growth swung by up to 25 pp (−6.8 % in 2020Q1, +18.3 % in 2021Q1): "
-              "every model misses there, and the turbulent column is the one to read for robustness. "
-              "广东's published quarterly growth ends in 2022Q2 and misses several quarters, so its 2012–2024 "
-              "case scores fewer quarters than it spans.", ""]
+              "China 2012–2019: official growth moved by 0.1–0.3 pp a quarter, so the models in changes, "
+              "anchored on the last published value, beat AR(1) by half. China 2012–2024: **not met**. The "
+              "2020–2021 quarters decide it (turbulent column): every model's slopes are estimated on a decade in "
+              "which GDP barely moved while the indicators swung, so the February 2020 PMI (35.7, now kept by the "
+              "outlier screen) and the January–February electricity fall (−7.8 %) move the nowcast of 2020Q1 by "
+              "well under a point; the volume series have no January/February since 2016; and the base effects "
+              "of 2021Q1/Q2 (+18.9 %, then 8.1 %) are not in the monthly panel's changes. The equal-weight "
+              "combination lies between its members (0.98). 广东 2012–2024: met — the published quarterly "
+              "growth misses 2019Q4, 2020Q2–Q4 and 2021Q2–Q4, and the quarter after a gap is now nowcast from "
+              "the latest published value (bridge: telescoped changes) or, four quarters or more after it, in "
+              "the level form, since year-on-year growth then shares no quarter with the anchor; before, dfm "
+              "and the benchmarks extrapolated −6.7 % into 2021Q1 (+18.6 %) and the bridge could not score the "
+              "three hardest quarters. 广东 2012–2019: **not met** (dfm 0.91, was 0.84 before the outlier screen "
+              "moved from the changes to the published year-on-year rates; the last value, 0.83, is a hard "
+              "benchmark for a series published in steps of 0.1–0.5 pp). Every model is scored on the same "
+              "quarters; `unscored` counts the quarters without a published value.", ""]
     return "\n".join(parts)
 
 

@@ -10,7 +10,7 @@ Preparing them from the stored publications is the service's job; the models her
 * ``quarterly_target``: a ``Series`` on a quarterly ``PeriodIndex``, the published GDP growth;
 * ``target_period``: the quarter to nowcast. Its own value, and anything after it, is never used.
 
-Four models share the interface of :mod:`models.base`:
+Five models share the interface of :mod:`models.base`:
 
 ``dfm``
     A mixed-frequency dynamic factor model estimated by the EM algorithm (Bańbura & Modugno 2014)
@@ -24,9 +24,16 @@ Four models share the interface of :mod:`models.base`:
     averaged to quarters, the months of the target quarter not yet published are filled by AR
     forecasts, and the target is regressed by OLS on each quarterly indicator; the equations'
     nowcasts are averaged (forecast combination, Timmermann 2006).
+``combination``
+    The equal-weight mean of ``dfm`` and ``bridge`` (Timmermann 2006).
 ``ar1``, ``last_value``
     The benchmarks every nowcast must beat: an AR(1) on the target, and the last published value
     (a random walk).
+
+When the quarters between the last published one and the target are missing (a province that skips
+releases), ``dfm`` and ``bridge`` start from the latest published value and move with the monthly
+data of every quarter since; four or more quarters after it they use the level form instead
+(:func:`anchored_form`).
 
 :func:`backtest` runs any of them in pseudo-real time over a list of quarters and scores them
 separately in calm and turbulent periods.
@@ -55,6 +62,9 @@ MIN_MONTHLY_OBS = 24  # months an indicator needs to enter a model
 TURBULENT_SPAN = (pd.Period("2020Q1", "Q"), pd.Period("2021Q4", "Q"))
 # …and any quarter whose published growth moved by more than this many percentage points.
 TURBULENT_JUMP = 1.5
+# The change form anchors on the last published quarter while it shares at least one
+# quarter-on-quarter growth rate with the target quarter (see :func:`anchored_form`).
+MAX_ANCHOR_HORIZON = 3
 
 
 def single_threaded_blas():
@@ -280,6 +290,21 @@ class LastValueNowcast(Model):
 # ------------------------------------------------------------------ bridge equations
 
 
+def anchored_form(form: str, horizon: int, max_anchor_horizon: int = MAX_ANCHOR_HORIZON) -> str:
+    """The model form to use when the last published quarter is ``horizon`` quarters back.
+
+    Year-on-year growth of a quarter is, to first order, the sum of the four latest
+    quarter-on-quarter growth rates, y_q ≈ g_q + g_{q−1} + g_{q−2} + g_{q−3}. A value published
+    ``horizon`` ≥ 4 quarters earlier shares none of them: it carries no information about y_q beyond
+    the trend, and anchoring on it (the change form) adds the whole swing of a base effect to the
+    error — 广东's 2021Q1 (+18.6 %) anchored on 2020Q1 (−6.7 %) is the case in point. Beyond
+    ``max_anchor_horizon`` the level form is used instead. The rule follows from the definition of
+    the target and depends only on what is published at the nowcast date.
+    """
+    return "level" if form == "change" and horizon > max_anchor_horizon else form
+
+
+
 def _ar_fill(series: pd.Series, through: pd.Period, order: int = 1) -> pd.Series:
     """Fill the months after the last published value up to ``through`` with AR(``order``) forecasts.
 
@@ -345,13 +370,13 @@ class BridgeNowcast(Model):
     name = "bridge"
 
     def __init__(self, combine: str = "mean", form: str = "change", ar_order: int = 1, min_quarters: int = 12,
-                 level: float = LEVEL):
+                 max_anchor_horizon: int = MAX_ANCHOR_HORIZON, level: float = LEVEL):
         if combine not in ("mean", "ols"):
             raise ModelError(f"未知组合方式“{combine}” / unknown combination '{combine}' (mean, ols)")
         if form not in ("change", "level"):
             raise ModelError(f"未知模型形式“{form}” / unknown form '{form}' (change, level)")
         self.combine, self.form, self.ar_order = combine, form, ar_order
-        self.min_quarters, self.level = min_quarters, level
+        self.min_quarters, self.max_anchor_horizon, self.level = min_quarters, max_anchor_horizon, level
 
     def fit(self, monthly: pd.DataFrame, quarterly_target: pd.Series, target_period) -> NowcastResults:
         """Nowcast ``target_period`` from bridge equations.
@@ -377,14 +402,20 @@ class BridgeNowcast(Model):
         xq = quarterly_means(filled)
         y = inputs.target
         anchor = 0.0
-        if self.form == "change":
+        horizon = _horizon(y, inputs.period)
+        form = anchored_form(self.form, horizon, self.max_anchor_horizon)
+        now_x = xq.reindex([inputs.period])
+        if form == "change":
             # Δy_q = b·Δx̄_q without intercept: growth rates have no drift, and an indicator with
-            # no signal then leaves the nowcast at the last published value
+            # no signal then leaves the nowcast at the last published value. Without an intercept
+            # the equation telescopes: when the quarters between the last published one (the anchor)
+            # and the target are unpublished, y_q − y_anchor = b·(x̄_q − x̄_anchor), so the nowcast
+            # still starts from the latest published value and moves with the monthly data of
+            # every quarter since — it is not an extrapolation of the target.
             quarters = pd.period_range(min(y.index[0], xq.index[0]), inputs.period, freq="Q")
-            xq = xq.reindex(quarters).diff()
-            if _horizon(y, inputs.period) != 1:
-                raise ModelError(f"{inputs.period} 前一季度的目标值尚未公布，差分桥接方程无法锚定 / "
-                                 f"the quarter before {inputs.period} is unpublished: the change form has no anchor")
+            levels = xq.reindex(quarters)
+            now_x = (levels.loc[[inputs.period]] - levels.loc[y.index[-1]].to_numpy())
+            xq = levels.diff()
             anchor = float(y.iloc[-1])
             y = y.reindex(pd.period_range(y.index[0], y.index[-1], freq="Q")).diff().dropna()
         equations, fitted = [], []
@@ -395,14 +426,13 @@ class BridgeNowcast(Model):
             candidates = [[c] for c in xq.columns]
         for cols in candidates:
             train = pd.concat([y.rename("y"), xq[cols]], axis=1).dropna()
-            if len(train) < max(self.min_quarters, len(cols) + 3) or inputs.period not in xq.index \
-                    or xq.loc[inputs.period, cols].isna().any():
+            if len(train) < max(self.min_quarters, len(cols) + 3) or now_x.loc[inputs.period, cols].isna().any():
                 continue
-            const = np.ones(len(train)) if self.form == "level" else np.zeros(len(train))
+            const = np.ones(len(train)) if form == "level" else np.zeros(len(train))
             x = np.column_stack([const, train[cols].to_numpy()])
             beta, *_ = np.linalg.lstsq(x, train["y"].to_numpy(), rcond=None)
             in_sample = pd.Series(x @ beta, index=train.index)
-            now = float(const[:1].sum() * beta[0] + xq.loc[inputs.period, cols].to_numpy() @ beta[1:])
+            now = float(const[:1].sum() * beta[0] + now_x.loc[inputs.period, cols].to_numpy() @ beta[1:])
             fitted.append(in_sample)
             equations.append({"indicators": cols, "coefficients": [float(b) for b in beta[1:]],
                               "intercept": float(beta[0]), "n": len(train), "nowcast": now,
@@ -415,10 +445,13 @@ class BridgeNowcast(Model):
         combined = pd.concat(fitted, axis=1).mean(axis=1)
         resid = (y.reindex(combined.index) - combined).dropna()
         std = float(np.sqrt((resid ** 2).sum() / max(len(resid) - 2, 1)))
+        if form == "change":
+            std *= math.sqrt(horizon)  # a sum of ``horizon`` quarterly changes, errors independent
         ragged = {c: int(inputs.monthly[c].loc[inputs.period.asfreq("M", "start"):].notna().sum())
                   for c in inputs.monthly.columns}
-        return NowcastResults(self.name, f"bridge_{self.combine}_{self.form}", inputs.period, point, std, self.level,
-                              {"equations": equations, "months_published": ragged})
+        return NowcastResults(self.name, f"bridge_{self.combine}_{form}", inputs.period, point, std, self.level,
+                              {"equations": equations, "months_published": ragged, "horizon": horizon,
+                               "anchor": str(inputs.target.index[-1])})
 
     @classmethod
     def example(cls):
@@ -663,13 +696,15 @@ class DynamicFactorNowcast(Model):
 
     def __init__(self, blocks: Mapping[str, Sequence[str]] | None = None, form: str = "change",
                  factor_order: int = 2, history_years: int | None = 15, outlier_iqr: float | None = 10.0,
-                 min_block_size: int = 3, maxiter: int = 100, tolerance: float = 1e-5, level: float = LEVEL):
+                 min_block_size: int = 3, maxiter: int = 100, tolerance: float = 1e-5,
+                 max_anchor_horizon: int = MAX_ANCHOR_HORIZON, level: float = LEVEL):
         if form not in ("change", "level"):
             raise ModelError(f"未知模型形式“{form}” / unknown form '{form}' (change, level)")
         self.blocks = {k: list(v) for k, v in (blocks or {}).items()}
         self.form, self.factor_order, self.history_years = form, factor_order, history_years
         self.outlier_iqr, self.min_block_size = outlier_iqr, min_block_size
         self.maxiter, self.tolerance, self.level = maxiter, tolerance, level
+        self.max_anchor_horizon = max_anchor_horizon
 
     def specification(self, columns: Sequence[str]) -> tuple[dict[str, list[str]], dict[str, int]]:
         """Factors each series loads on, and each factor's VAR order."""
@@ -683,11 +718,11 @@ class DynamicFactorNowcast(Model):
         orders = {"global": self.factor_order, **{b: 1 for b in blocks}}
         return factors, orders
 
-    def _estimate(self, mq, panel: pd.DataFrame, target: pd.DataFrame, factors, orders):
+    def _estimate(self, mq, panel: pd.DataFrame, target: pd.DataFrame, factors, orders, form: str):
         with warnings.catch_warnings(), single_threaded_blas():
             warnings.simplefilter("ignore")  # EM convergence chatter; the iterations are reported in details
             model = mq(panel, endog_quarterly=target, factors=factors, factor_orders=orders,
-                       idiosyncratic_ar1=True, standardize=self._scaling(panel, target))
+                       idiosyncratic_ar1=True, standardize=self._scaling(panel, target, form))
             sm = model.fit(disp=False, maxiter=self.maxiter, tolerance=self.tolerance)
             path = np.asarray(sm.mle_retvals.get("llf", []) if isinstance(sm.mle_retvals, dict) else [])
             if len(path) > 1 and np.nanargmax(path) < len(path) - 1:
@@ -695,15 +730,31 @@ class DynamicFactorNowcast(Model):
                 sm = model.fit(disp=False, maxiter=max(int(np.nanargmax(path)), 1), tolerance=0)
         return sm
 
-    def _scaling(self, panel: pd.DataFrame, target: pd.DataFrame):
+    def _scaling(self, panel: pd.DataFrame, target: pd.DataFrame, form: str):
         """Standardisation: by the sample standard deviation, around the sample mean for rates, but
         around zero for changes — growth rates have no drift, and a sample mean of the changes (the
         2010s slowdown) would otherwise pull every nowcast down."""
-        if self.form == "level":
+        if form == "level":
             return True
         both = pd.concat([panel, target.reindex(panel.index.asfreq("Q")).set_axis(panel.index)], axis=1)
         std = pd.concat([panel.std(), target.std()]).reindex(both.columns).replace(0, 1.0).fillna(1.0)
         return pd.Series(0.0, index=both.columns), std
+
+    @staticmethod
+    def _nowcast(sm, inputs: NowcastInputs, form: str) -> tuple[float, float]:
+        """The nowcast and its standard deviation from a fitted state-space model."""
+        if form == "change":
+            anchor = inputs.target.index[-1]
+            ahead = pd.period_range(anchor + 1, inputs.period, freq="Q")
+            parts = [_smoothed_point(sm, q.asfreq("M", "end")) for q in ahead]
+            # the changes' errors are treated as independent: exact for one quarter ahead
+            point = float(inputs.target.iloc[-1]) + sum(m for m, _ in parts)
+            std = math.sqrt(sum(sd ** 2 for _, sd in parts))
+        else:
+            point, std = _smoothed_point(sm, inputs.last_month)
+        if not (np.isfinite(point) and abs(point) < 1e3 and std > 0):
+            raise ModelError("因子模型没有给出合理的估计 / the factor model returned no sensible nowcast")
+        return point, std
 
     def fit(self, monthly: pd.DataFrame, quarterly_target: pd.Series, target_period) -> DynamicFactorNowcastResults:
         """Estimate the factor model on the data available and nowcast ``target_period``.
@@ -726,6 +777,8 @@ class DynamicFactorNowcast(Model):
         from statsmodels.tsa.statespace.dynamic_factor_mq import DynamicFactorMQ
 
         inputs = prepare_inputs(monthly, quarterly_target, target_period)
+        # a last published value four or more quarters back is no anchor for year-on-year growth
+        form = anchored_form(self.form, _horizon(inputs.target, inputs.period), self.max_anchor_horizon)
         start = inputs.target.index[0].asfreq("M", "start") - 12
         if self.history_years:
             start = max(start, inputs.last_month - 12 * self.history_years + 1)
@@ -742,43 +795,36 @@ class DynamicFactorNowcast(Model):
         # and the screen must not throw away the one release that announces a turning point
         bounds = _screen_bounds(inputs.monthly.reindex(index), self.outlier_iqr)
         screened = screen_outliers(inputs.monthly, self.outlier_iqr, bounds)
-        panel = _model_form(screened, self.form, index)
+        panel = _model_form(screened, form, index)
         panel = panel[[c for c in panel.columns if panel[c].notna().sum() >= MIN_MONTHLY_OBS]]
         if panel.shape[1] == 0:
             raise ModelError("估计窗口内没有足够的月度数据 / no monthly indicator has enough data in the estimation window")
-        target = _target_form(inputs.target, self.form, quarters)
+        target = _target_form(inputs.target, form, quarters)
         if target[TARGET_NAME].notna().sum() < MIN_TARGET_OBS:
             raise ModelError(f"估计窗口内目标值少于 {MIN_TARGET_OBS} 个 / fewer than {MIN_TARGET_OBS} target values in the window")
         factors, orders = self.specification(list(panel.columns))
+        anchor = inputs.target.index[-1]
         try:
-            sm = self._estimate(DynamicFactorMQ, panel, target, factors, orders)
-        except (ValueError, np.linalg.LinAlgError):
-            # a singular step in EM: fall back to one global factor, the most robust specification
+            sm = self._estimate(DynamicFactorMQ, panel, target, factors, orders, form)
+            point, std = self._nowcast(sm, inputs, form)
+        except (ValueError, np.linalg.LinAlgError, ModelError):
+            # a singular EM step, or a degenerate optimum (EM stopped where the likelihood fell):
+            # fall back to one global AR(1) factor, the most robust specification
             factors = {c: ["global"] for c in [*panel.columns, TARGET_NAME]}
             orders = {"global": 1}
             try:
-                sm = self._estimate(DynamicFactorMQ, panel, target, factors, orders)
+                sm = self._estimate(DynamicFactorMQ, panel, target, factors, orders, form)
             except (ValueError, np.linalg.LinAlgError) as exc:
                 raise ModelError(f"因子模型估计失败 / the factor model could not be estimated: {exc}") from exc
-        anchor = inputs.target.index[-1]
-        if self.form == "change":
-            ahead = pd.period_range(anchor + 1, inputs.period, freq="Q")
-            parts = [_smoothed_point(sm, q.asfreq("M", "end")) for q in ahead]
-            # the changes' errors are treated as independent: exact for one quarter ahead
-            point = float(inputs.target.iloc[-1]) + sum(m for m, _ in parts)
-            std = math.sqrt(sum(sd ** 2 for _, sd in parts))
-        else:
-            point, std = _smoothed_point(sm, inputs.last_month)
-        if not (np.isfinite(point) and abs(point) < 1e3):
-            raise ModelError("因子模型没有给出合理的估计 / the factor model returned no sensible nowcast")
-        spec = {"index": index, "quarters": quarters, "monthly_columns": list(panel.columns), "form": self.form,
+            point, std = self._nowcast(sm, inputs, form)
+        spec = {"index": index, "quarters": quarters, "monthly_columns": list(panel.columns), "form": form,
                 "outlier_iqr": self.outlier_iqr, "screen_bounds": bounds, "anchor": anchor,
                 "target": inputs.target}
         retvals = sm.mle_retvals if isinstance(sm.mle_retvals, dict) else {}
-        details = {"indicators": list(panel.columns), "factor_orders": dict(orders), "form": self.form,
+        details = {"indicators": list(panel.columns), "factor_orders": dict(orders), "form": form,
                    "loglike": float(sm.llf), "em_iterations": retvals.get("iter"), "sample_start": str(index[0]),
                    "anchor": str(anchor)}
-        return DynamicFactorNowcastResults(self.name, f"dfm_em_{self.form}", inputs.period, point, std, self.level,
+        return DynamicFactorNowcastResults(self.name, f"dfm_em_{form}", inputs.period, point, std, self.level,
                                            details, sm_results=sm, spec=spec)
 
     @classmethod
@@ -786,6 +832,87 @@ class DynamicFactorNowcast(Model):
         monthly, target = _example_data()
         return cls(blocks={"real": ["x1", "x2", "x3"]}, maxiter=30, history_years=None), \
             (monthly, target, target.index[-1] + 1), {}
+
+
+# ------------------------------------------------------------------ forecast combination
+
+
+@register
+class CombinationNowcast(Model):
+    """Equal-weight combination of nowcast models (by default ``dfm`` and ``bridge``).
+
+    Averaging forecasts with equal weights is the standard, look-ahead-free combination: estimated
+    weights rarely beat it out of sample (the "forecast combination puzzle", Timmermann 2006,
+    *Handbook of Economic Forecasting* 1, ch. 4; Stock & Watson 2004). The factor model and the
+    bridge equations use the same data in different ways — a joint likelihood over all series
+    versus one regression per indicator — so their errors are not perfectly correlated and the
+    average is at least as accurate as the worse of the two, often better than both.
+    The interval uses the average of the members' standard deviations (the bound for perfectly
+    correlated errors, so it does not overstate the gain).
+
+    Parameters
+    ----------
+    members : mapping of name to Model, optional
+        The models to combine (default: ``dfm`` and ``bridge`` with default settings).
+    """
+
+    name = "combination"
+
+    def __init__(self, members: Mapping[str, Model] | None = None, level: float = LEVEL):
+        self.members = dict(members) if members else {"dfm": DynamicFactorNowcast(), "bridge": BridgeNowcast()}
+        self.level = level
+
+    def combine(self, period, results: Mapping[str, NowcastResults]) -> NowcastResults:
+        """Average already fitted members' nowcasts of ``period`` (those missing are left out).
+
+        Raises
+        ------
+        ModelError
+            When no member produced a nowcast.
+        """
+        ok = {name: r for name, r in results.items() if r is not None and np.isfinite(r.point)}
+        if not ok:
+            raise ModelError(f"组合中没有模型给出 {period} 的估计 / no member of the combination nowcast {period}")
+        point = float(np.mean([r.point for r in ok.values()]))
+        std = float(np.mean([r.std for r in ok.values()]))
+        return NowcastResults(self.name, "equal_weights", as_quarter(period), point, std, self.level,
+                              {"members": {n: r.point for n, r in ok.items()}})
+
+    def fit(self, monthly: pd.DataFrame, quarterly_target: pd.Series, target_period) -> NowcastResults:
+        """Fit every member and average their nowcasts of ``target_period`` with equal weights.
+
+        Parameters
+        ----------
+        monthly : DataFrame
+            Stationary monthly indicators on a monthly ``PeriodIndex``; NaN where not yet published.
+        quarterly_target : Series
+            Published real GDP growth (%) on a quarterly ``PeriodIndex``.
+        target_period : pd.Period or str
+            The quarter to nowcast.
+
+        Returns
+        -------
+        NowcastResults
+            ``details["members"]`` gives each member's nowcast, ``details["failed"]`` any member's error.
+        """
+        results, failed = {}, {}
+        for name, model in self.members.items():
+            try:
+                results[name] = model.fit(monthly, quarterly_target, target_period)
+            except ModelError as exc:
+                failed[name] = str(exc).splitlines()[0][:200]
+        if not results and failed:
+            raise ModelError(next(iter(failed.values())))
+        out = self.combine(target_period, results)
+        out.details["failed"] = failed
+        return out
+
+    @classmethod
+    def example(cls):
+        monthly, target = _example_data()
+        members = {"dfm": DynamicFactorNowcast(blocks={"real": ["x1", "x2", "x3"]}, maxiter=20, history_years=None),
+                   "bridge": BridgeNowcast()}
+        return cls(members), (monthly, target, target.index[-1] + 1), {}
 
 
 # ------------------------------------------------------------------ example data
@@ -862,11 +989,29 @@ class BacktestResults:
     quarters: pd.DataFrame
     jump: float = TURBULENT_JUMP
 
-    def table(self) -> pd.DataFrame:
-        """RMSE, MAE and n per model, over all quarters and separately for calm and turbulent ones."""
+    def common_periods(self) -> pd.Index:
+        """The quarters every model nowcast and that have a published outcome."""
+        scored = self.quarters[self.quarters["error"].notna()]
+        n_models = self.quarters["model"].nunique()
+        counts = scored.groupby("period")["model"].nunique()
+        return counts.index[counts == n_models]
+
+    def table(self, common: bool = True) -> pd.DataFrame:
+        """RMSE, MAE and n per model, over all quarters and separately for calm and turbulent ones.
+
+        Parameters
+        ----------
+        common : bool
+            Score every model on the same quarters — those all models nowcast — so that a model
+            that fails in the hard quarters is not flattered (like-for-like comparison). With
+            ``False`` each model is scored on its own successful nowcasts.
+        """
         rows = []
+        keep = set(self.common_periods()) if common else None
         for model, g in self.quarters.groupby("model", sort=False):
             ok = g[g["error"].notna()]
+            if keep is not None:
+                ok = ok[ok["period"].isin(keep)]
             calm, turb = ok[~ok["turbulent"]], ok[ok["turbulent"]]
             inside = ok[(ok["actual"] >= ok["lower"]) & (ok["actual"] <= ok["upper"])]
             rows.append({"model": model, "rmse": _rmse(ok["error"]), "mae": _mae(ok["error"]), "n": len(ok),
@@ -936,14 +1081,22 @@ def backtest(vintage: Vintage, schedule: Iterable[tuple[Any, Any]], models: Mapp
         before = actuals[actuals.index < quarter]
         previous = float(before.iloc[-1]) if len(before) and before.index[-1] == quarter - 1 else None
         turbulent = is_turbulent(quarter, actual, previous, jump)
+        fitted: dict[str, NowcastResults | None] = {}
         for name, model in models.items():
             row = {"model": name, "period": quarter, "as_of": str(as_of), "actual": actual, "previous": previous,
                    "turbulent": turbulent, "point": np.nan, "lower": np.nan, "upper": np.nan, "failure": None}
             try:
-                res = model.fit(monthly, target, quarter)
+                if isinstance(model, CombinationNowcast) and all(
+                        m in fitted and models.get(m) is model.members[m] for m in model.members):
+                    # the members were fitted on this vintage already: combine, do not refit
+                    res = model.combine(quarter, {m: fitted[m] for m in model.members})
+                else:
+                    res = model.fit(monthly, target, quarter)
                 row.update(point=res.point, lower=res.lower, upper=res.upper)
+                fitted[name] = res
             except (ModelError, np.linalg.LinAlgError, ValueError) as exc:
                 row["failure"] = str(exc).splitlines()[0][:200]
+                fitted[name] = None
             rows.append(row)
     quarters = pd.DataFrame(rows)
     quarters["error"] = quarters["point"] - quarters["actual"]

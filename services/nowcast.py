@@ -33,6 +33,7 @@ from models.base import ModelError, json_safe
 from models.nowcast import (
     AR1Nowcast,
     BridgeNowcast,
+    CombinationNowcast,
     DynamicFactorNowcast,
     LastValueNowcast,
     as_quarter,
@@ -41,7 +42,7 @@ from models.nowcast import backtest as run_backtest
 from services.context import Context
 from storage import repository as repo
 
-MODELS = ("dfm", "bridge", "ar1", "last_value")
+MODELS = ("dfm", "bridge", "combination", "ar1", "last_value")
 TARGETS = ("gdp_q_growth",)
 # The target's quarterly volume index (上年同期=100) stands in when the growth rate is not stored.
 TARGET_ALTERNATIVES = {"gdp_q_growth": ("gdp_q_growth", "gdp_q_index")}
@@ -258,6 +259,9 @@ def make_model(name: str, blocks: dict[str, list[str]] | None = None, fast: bool
         return DynamicFactorNowcast(blocks=blocks, maxiter=60 if fast else 100, tolerance=1e-4 if fast else 1e-5)
     if name == "bridge":
         return BridgeNowcast()
+    if name == "combination":
+        # equal weights of the flagship factor model and the bridge equations (Timmermann 2006)
+        return CombinationNowcast({"dfm": make_model("dfm", blocks, fast), "bridge": make_model("bridge", blocks, fast)})
     if name == "ar1":
         return AR1Nowcast()
     if name == "last_value":
@@ -380,8 +384,15 @@ def backtest(ctx: Context, region: str, target: str, start, end, models: Sequenc
 
     blocks = build_panel(ctx, adcode, None, target, vintages, indicators).blocks
     configured = {name: make_model(name, blocks, fast=fast) for name in models}
+    if "combination" in configured and isinstance(configured["combination"], CombinationNowcast):
+        # the combination averages the very models scored beside it: share them, so that each
+        # quarter's dfm and bridge fits are reused instead of estimated twice
+        members = configured["combination"].members
+        for name in members:
+            if name in configured:
+                members[name] = configured[name]
     results = run_backtest(vintage, schedule, configured)
-    table = results.table()
+    table = results.table(common=True)
     relative = results.relative_rmse("ar1") if "ar1" in models else {}
     quarters = results.quarters.assign(period=results.quarters["period"].astype(str))
     return json_safe({

@@ -70,6 +70,9 @@ def test_as_of_excludes_unreleased_data(demo_ctx):
 def test_city_and_benchmarks(demo_ctx):
     out = svc.nowcast(demo_ctx, region="450200", as_of=AS_OF, model="bridge")
     assert out["region"] == "450200" and out["period"] == "2026Q4"
+    both = svc.nowcast(demo_ctx, region="450200", as_of=AS_OF, model="combination")
+    assert both["model"] == "combination" and both["news"] == []
+    assert both["interval"]["lower"] < both["point"] < both["interval"]["upper"]
     with pytest.raises(svc.NowcastRequestError, match="/"):
         svc.nowcast(demo_ctx, region="450000", as_of=AS_OF, model="lstm")
     with pytest.raises(svc.NowcastRequestError, match="/"):

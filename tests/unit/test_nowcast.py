@@ -14,10 +14,13 @@ from models.base import ModelError
 from models.nowcast import (
     AR1Nowcast,
     BridgeNowcast,
+    CombinationNowcast,
     DynamicFactorNowcast,
     LastValueNowcast,
+    anchored_form,
     backtest,
     is_turbulent,
+    screen_outliers,
     simulate_factor_data,
 )
 from services import nowcast as svc
@@ -51,14 +54,68 @@ def test_dfm_beats_ar1_on_a_known_factor_structure(synthetic):
     monthly, target = synthetic
     quarters = target.index[-9:-1]
     schedule = [(q, q.asfreq("M", "end")) for q in quarters]
-    models = {"dfm": DynamicFactorNowcast(blocks=BLOCKS, maxiter=40, history_years=None),
-              "ar1": AR1Nowcast(), "last_value": LastValueNowcast(), "bridge": BridgeNowcast()}
+    dfm, bridge = DynamicFactorNowcast(blocks=BLOCKS, maxiter=40, history_years=None), BridgeNowcast()
+    models = {"dfm": dfm, "ar1": AR1Nowcast(), "last_value": LastValueNowcast(), "bridge": bridge,
+              "combination": CombinationNowcast({"dfm": dfm, "bridge": bridge})}
     res = backtest(vintage_of(monthly, target), schedule, models)
     table = res.table().set_index("model")
     assert (table["n"] == len(quarters)).all()
     assert table.loc["dfm", "rmse"] < 0.6 * table.loc["ar1", "rmse"], table
     assert table.loc["bridge", "rmse"] < table.loc["ar1", "rmse"], table
     assert res.relative_rmse()["dfm"]["all"] < 0.6
+    # the combination reuses the members' fits of the same vintage: exactly their mean
+    q = res.quarters.pivot(index="period", columns="model", values="point")
+    assert np.allclose(q["combination"], (q["dfm"] + q["bridge"]) / 2)
+    assert table.loc["combination", "rmse"] < table.loc["ar1", "rmse"], table
+
+
+def test_missing_target_quarters_anchor_on_the_latest_published_value(synthetic):
+    """With the quarter before the target unpublished, the change form telescopes from the last
+    published value (horizon 2-3), and four or more quarters back it switches to the level form."""
+    monthly, target = synthetic
+    q = target.index[-2]
+    known_m, _ = vintage_of(monthly, target)(q.asfreq("M", "end"))
+    gappy = target[target.index < q].drop(q - 1)  # q−1 missing, as 广东's 2019Q4
+    res = BridgeNowcast().fit(known_m, gappy, q)
+    assert res.details["horizon"] == 2 and res.method == "bridge_mean_change"
+    assert res.details["anchor"] == str(q - 2)
+    one_ahead = BridgeNowcast().fit(known_m, target[target.index < q], q)
+    assert res.upper - res.lower > one_ahead.upper - one_ahead.lower  # two quarters of uncertainty
+    assert abs(res.point - target[q]) < 1.5
+    stale = target[target.index < q - 3]
+    far = BridgeNowcast().fit(known_m, stale, q)
+    assert far.details["horizon"] == 4 and far.method == "bridge_mean_level"
+    dfm = DynamicFactorNowcast(blocks=BLOCKS, maxiter=20, history_years=None).fit(known_m, stale, q)
+    assert dfm.details["form"] == "level" and np.isfinite(dfm.point)
+    assert [anchored_form("change", h) for h in (1, 3, 4)] == ["change", "change", "level"]
+    assert anchored_form("level", 1) == "level"
+
+
+def test_outlier_screen_keeps_a_genuine_collapse():
+    """The screen runs on the published form: a diffusion index falling to 35.7 (February 2020)
+    stays, a recording error of 500 goes."""
+    idx = pd.period_range("2012-01", periods=100, freq="M")
+    pmi = pd.Series(50 + 2.0 * np.sin(np.arange(100) / 3), index=idx)  # IQR ≈ 3, as the real PMI since 2005
+    pmi.iloc[90], pmi.iloc[60] = 35.7, 500.0
+    out = screen_outliers(pmi.to_frame("mfg_pmi"), 10.0)["mfg_pmi"]
+    assert out.iloc[90] == 35.7 and np.isnan(out.iloc[60])
+
+
+def test_like_for_like_scoring_uses_the_quarters_every_model_nowcast(synthetic):
+    monthly, target = synthetic
+    quarters = target.index[-4:-1]
+    schedule = [(q, q.asfreq("M", "end")) for q in quarters]
+
+    class FailsOnce(LastValueNowcast):
+        def fit(self, monthly, quarterly_target, target_period):
+            if str(target_period) == str(quarters[0]):
+                raise ModelError("失败 / fails")
+            return super().fit(monthly, quarterly_target, target_period)
+
+    res = backtest(vintage_of(monthly, target), schedule, {"ar1": AR1Nowcast(), "flaky": FailsOnce()})
+    assert list(res.table()["n"]) == [2, 2]
+    assert list(res.table(common=False)["n"]) == [3, 2]
+    assert list(res.table()["failures"]) == [0, 1]
 
 
 def test_news_impacts_sum_to_the_revision(synthetic):
@@ -95,8 +152,11 @@ def test_news_across_a_gdp_release_and_a_revision(synthetic):
 
 
 @pytest.mark.parametrize("model", [DynamicFactorNowcast(blocks=BLOCKS, maxiter=20, history_years=None),
-                                   BridgeNowcast(), AR1Nowcast(), LastValueNowcast()],
-                         ids=["dfm", "bridge", "ar1", "last_value"])
+                                   BridgeNowcast(), AR1Nowcast(), LastValueNowcast(),
+                                   CombinationNowcast({"dfm": DynamicFactorNowcast(blocks=BLOCKS, maxiter=20,
+                                                                                   history_years=None),
+                                                       "bridge": BridgeNowcast()})],
+                         ids=["dfm", "bridge", "ar1", "last_value", "combination"])
 def test_the_target_quarter_and_later_data_are_never_used(synthetic, model):
     monthly, target = synthetic
     q = target.index[-3]
