@@ -53,8 +53,9 @@ def _scopes(indicators: Iterable[str] | None) -> list[str]:
 def cache_key(ctx, name: str, args: tuple, kwargs: dict, indicators: Iterable[str] | None) -> str:
     scopes = _scopes(indicators)
     versions = repo.scope_versions(ctx.engine, scopes)
-    payload = json.dumps([name, ctx.viewer.user, sorted(ctx.viewer.regions or []), args, kwargs,
-                          dict(zip(scopes, versions))], sort_keys=True, default=str, ensure_ascii=False)
+    # the database is part of the key: two stores may share one cache (a Redis server, instance/cache)
+    payload = json.dumps([ctx.settings.database_url, name, ctx.viewer.user, sorted(ctx.viewer.regions or []), args,
+                          kwargs, dict(zip(scopes, versions))], sort_keys=True, default=str, ensure_ascii=False)
     return f"view:{name}:{hashlib.sha256(payload.encode()).hexdigest()[:40]}"
 
 

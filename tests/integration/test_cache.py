@@ -11,6 +11,7 @@ from services.cache import cached, make_cache
 from services.context import open_context
 from services.ingest import ingest_file
 from settings import Settings
+from storage import tables as t
 
 CALLS: list[tuple] = []
 
@@ -67,3 +68,22 @@ def test_cache_urls():
     assert isinstance(make_cache("redis://127.0.0.1:6379/3"), RedisCache)
     with pytest.raises(ValueError, match="unsupported cache URL"):
         make_cache("memcached://x")
+
+
+def test_two_databases_sharing_one_cache_do_not_see_each_others_views(tmp_path):
+    from storage.engine import make_engine, upgrade
+
+    cache = make_cache(f"filesystem://{tmp_path / 'cache'}")
+    values = []
+    for name, value in (("a", "6583.12"), ("b", "7000.00")):
+        url = f"sqlite:///{tmp_path / name}.sqlite"
+        upgrade(make_engine(url))
+        ctx = open_context(Settings(database_url=url))
+        ctx.cache = cache
+        (tmp_path / f"{name}.csv").write_text("indicator,region,period,value,unit,vintage\n"
+                                              f"gdp,450000,2024Q1,{value},亿元,2024-04-28\n", encoding="utf-8")
+        assert ingest_file(ctx, tmp_path / f"{name}.csv").ok
+        with ctx.engine.begin() as conn:  # a store from before per-indicator versions: all scopes at 0
+            conn.execute(t.data_versions.delete())
+        values.append(latest(ctx, "gdp"))
+    assert values == [6583.12, 7000.00]
