@@ -37,7 +37,10 @@ test-fast: install
 	$(PY) -m pytest -m "not browser and not slow"
 
 bench: install
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r requirements-bench.txt
 	$(PY) bench/run_storage.py
+	$(PY) bench/run_refresh.py
+	$(PY) bench/run_dashboard.py
 
 clean-demo:
 	rm -f instance/econbrain.sqlite instance/econbrain.sqlite-wal instance/econbrain.sqlite-shm

@@ -1,0 +1,232 @@
+"""Benchmark: the dashboard as users meet it — big-screen render, drill-down interactions, 50 users.
+
+    .venv/bin/python bench/run_dashboard.py [--database-url URL] [--users 50] [--seconds 60]
+
+1. Starts gunicorn (2 workers) on the database (default: the embedded demo database, with its
+   analytics refreshed) and warms it.
+2. Big screen: headless Chromium (Playwright, Debian's /usr/bin/chromium) loads ``/screen`` 10 times;
+   "complete" = every panel of the canvas rendered (the page sets ``data-ready`` on the canvas);
+   reports the median and p95 of navigation start → complete.
+3. Drill-down: on ``/indicator/<code>`` the region and the transform are changed 30 times through
+   the page's own controls; each interaction is timed from the input to the chart's redraw.
+4. Load: the Dash requests a browser makes on the main pages (layout, dependencies, every
+   ``_dash-update-component`` call with its real payload) are recorded, then replayed by locust with
+   ``--users`` users (page loads and callbacks mixed as recorded) for ``--seconds`` seconds.
+
+Writes ``bench/results/dashboard.md`` and prints it. Needs ``make bench`` (installs locust).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "results" / "dashboard.md"
+CHROMIUM = "/usr/bin/chromium"
+PAGES = ["/", "/gdp", "/screen", "/region/450000", "/region/450200", "/domain/consumption",
+         "/indicator/retail_sales_ytd_growth?region=450000", "/outlook", "/warning", "/indices"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(database_url: str, workers: int = 2):
+    port = free_port()
+    env = {**os.environ, "ECONBRAIN_DATABASE_URL": database_url, "ECONBRAIN_AUTO_REFRESH": "false"}
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+                             "--timeout", "120", "app:server"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/", timeout=5):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise RuntimeError("gunicorn did not start")
+                time.sleep(0.5)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def percentile(values, q):
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, int(round(q * (len(values) - 1)))))
+    return values[k]
+
+
+def big_screen(browser, base: str, runs: int = 10) -> list[float]:
+    times = []
+    for _ in range(runs):
+        ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+        page = ctx.new_page()
+        page.goto(base + "/screen", wait_until="commit")
+        page.wait_for_selector("[data-ready='true']", timeout=60_000)
+        times.append(page.evaluate("() => performance.now()") / 1000)
+        ctx.close()
+    return times
+
+
+def drill_down(browser, base: str, runs: int = 30) -> list[float]:
+    """Time region and transform changes on the indicator page: from the change of the view (a
+    client-side navigation, as the page's controls make) to the last callback response rendered."""
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = ctx.new_page()
+    pending: set = set()
+    last_done = [0.0]
+    page.on("request", lambda r: pending.add(r) if "/_dash-update-component" in r.url else None)
+
+    def finished(r):
+        if r in pending:
+            pending.discard(r)
+            last_done[0] = time.perf_counter()
+
+    page.on("requestfinished", finished)
+    page.on("requestfailed", finished)
+    regions = ["450100", "450200", "450300", "450400", "450500", "450000"]
+    transforms = ["yoy", "level", "mom", "ytd"]
+    page.goto(f"{base}/indicator/retail_sales?region=450000", wait_until="networkidle")
+    times = []
+    for i in range(runs):
+        url = f"/indicator/retail_sales?region={regions[i % len(regions)]}&transform={transforms[i % len(transforms)]}"
+        t0 = time.perf_counter()
+        last_done[0] = 0.0
+        page.evaluate("(u) => { window.history.pushState({}, '', u); window.dispatchEvent(new PopStateEvent('popstate')); }",
+                      url)
+        # done when callbacks have run and none is pending or starts for 150 ms
+        while True:
+            page.wait_for_timeout(10)
+            if last_done[0] and not pending and time.perf_counter() - last_done[0] > 0.15:
+                break
+            if time.perf_counter() - t0 > 30:
+                break
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        times.append(last_done[0] - t0)
+    ctx.close()
+    return times
+
+
+def record_requests(browser, base: str) -> list[dict]:
+    """The requests a browser makes on each page: what the load test replays."""
+    recorded = []
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = ctx.new_page()
+
+    def on_request(req):
+        if req.url.startswith(base) and ("/_dash-" in req.url or req.resource_type == "document"):
+            recorded.append({"method": req.method, "path": req.url[len(base):], "body": req.post_data})
+
+    page.on("request", on_request)
+    for path in PAGES:
+        page.goto(base + path, wait_until="networkidle")
+        page.wait_for_timeout(500)
+    ctx.close()
+    return recorded
+
+
+LOCUSTFILE = '''
+import json, random
+from locust import HttpUser, task, between
+REQUESTS = json.load(open({path!r}))
+class Analyst(HttpUser):
+    wait_time = between(0.5, 2.0)
+    @task
+    def replay(self):
+        r = random.choice(REQUESTS)
+        name = r["path"].split("?")[0] if r["method"] == "GET" else "POST " + r["path"]
+        if r["method"] == "GET":
+            self.client.get(r["path"], name=name)
+        else:
+            self.client.post(r["path"], data=r["body"], headers={{"Content-Type": "application/json"}}, name=name)
+'''
+
+
+def load_test(base: str, requests: list[dict], users: int, seconds: int) -> dict:
+    tmp = Path(tempfile.mkdtemp())
+    (tmp / "requests.json").write_text(json.dumps(requests), encoding="utf-8")
+    (tmp / "locustfile.py").write_text(LOCUSTFILE.format(path=str(tmp / "requests.json")), encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "locust", "-f", str(tmp / "locustfile.py"), "--headless", "-u", str(users),
+                    "-r", str(users), "-t", f"{seconds}s", "-H", base, "--csv", str(tmp / "out"), "--only-summary"],
+                   check=True, capture_output=True)
+    import csv
+
+    rows = list(csv.DictReader(open(tmp / "out_stats.csv", encoding="utf-8")))
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    return {"requests": int(total["Request Count"]), "failures": int(total["Failure Count"]),
+            "p50_ms": float(total["50%"]), "p95_ms": float(total["95%"]), "rps": float(total["Requests/s"]),
+            "by_name": [(r["Name"], int(r["Request Count"]), float(r["95%"])) for r in rows if r["Name"] != "Aggregated"]}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--database-url")
+    ap.add_argument("--users", type=int, default=50)
+    ap.add_argument("--seconds", type=int, default=60)
+    args = ap.parse_args()
+    from settings import Settings
+
+    url = args.database_url or Settings().database_url
+    from playwright.sync_api import sync_playwright
+
+    with gunicorn(url) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        requests = record_requests(browser, base)  # also warms both workers' caches
+        screen = big_screen(browser, base)
+        drill = drill_down(browser, base)
+        browser.close()
+        load = load_test(base, requests, args.users, args.seconds)
+    lines = [
+        "# Dashboard speed",
+        "",
+        f"* command: `.venv/bin/python bench/run_dashboard.py --users {args.users} --seconds {args.seconds}`",
+        f"* date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; machine: {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, {platform.platform()}",
+        f"* server: gunicorn, 2 workers, `app:server`, database `{url.split('/')[-1]}` (the demo: 13,512 series, "
+        "analytics refreshed), filesystem view cache; client: headless Debian Chromium via Playwright",
+        "",
+        "| measure | runs | median | p95 | target |",
+        "|---|---:|---:|---:|---|",
+        f"| big screen first complete render (warm server) | {len(screen)} | {statistics.median(screen):.2f} s | "
+        f"{percentile(screen, .95):.2f} s | median ≤ 2.0 s |",
+        f"| drill-down interaction (region / transform change) | {len(drill)} | {statistics.median(drill) * 1000:.0f} ms | "
+        f"{percentile(drill, .95) * 1000:.0f} ms | p95 ≤ 300 ms |",
+        f"| {args.users} users, {args.seconds} s, recorded page loads + callbacks | {load['requests']} requests, "
+        f"{load['failures']} failures | {load['p50_ms']:.0f} ms | {load['p95_ms']:.0f} ms | p95 ≤ 500 ms, 0 errors |",
+        "",
+        f"Throughput {load['rps']:.1f} requests/s. Recorded requests replayed: {len(requests)} "
+        f"({sum(r['method'] == 'POST' for r in requests)} callbacks).",
+        "",
+        "Slowest request kinds (p95 ms): " + ", ".join(f"{n} {p95:.0f} ({c})" for n, c, p95 in
+                                                      sorted(load["by_name"], key=lambda x: -x[2])[:6]),
+        "",
+    ]
+    text = "\n".join(lines)
+    OUT.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
