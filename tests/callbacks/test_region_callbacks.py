@@ -1,0 +1,113 @@
+"""The region and domain page callbacks, called directly (no browser): a map click and the
+selectors write the URL; the renderers return the map, table and cards of the stored data."""
+
+from __future__ import annotations
+
+import pytest
+from dash import no_update
+
+from app import create_app
+from settings import Settings
+
+CITIES = [f"45{n:02d}00" for n in range(1, 15)]
+
+
+@pytest.fixture(scope="module")
+def app(analytics_database_url):
+    return create_app(Settings(database_url=analytics_database_url))
+
+
+@pytest.fixture(scope="module")
+def region_page(app):
+    import layouts.pages.region as page
+
+    return page
+
+
+@pytest.fixture(scope="module")
+def domain_page(app):
+    import layouts.pages.domain as page
+
+    return page
+
+
+def click(location: str) -> dict:
+    return {"points": [{"curveNumber": 1, "pointNumber": 0, "location": location, "z": 5.9}]}
+
+
+def view(adcode="450000", indicator=None, lang="zh"):
+    return {"adcode": adcode, "indicator": indicator, "lang": lang, "default_lang": "zh"}
+
+
+# ---- map click → URL ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("state, location, expected", [
+    (view(), "450200", "/region/450200"),
+    (view("450200"), "450202", "/region/450202"),
+    (view("450202"), "450203", "/region/450203"),  # a county's map: its sibling counties
+    (view(lang="en"), "450200", "/region/450200?lang=en"),
+    (view(indicator="retail_sales_ytd_growth"), "450300", "/region/450300?indicator=retail_sales_ytd_growth"),
+])
+def test_a_map_click_opens_the_region_page(region_page, state, location, expected):
+    assert region_page.open_area(click(location), state) == expected
+
+
+@pytest.mark.parametrize("data", [None, {}, {"points": []}, click("450200")])
+def test_no_navigation_without_a_new_area(region_page, data):
+    assert region_page.open_area(data, view("450200")) is no_update
+
+
+# ---- selectors → URL ----------------------------------------------------------------------------------
+
+def test_indicator_selection_writes_the_query(region_page):
+    assert region_page.select_indicator("retail_sales_ytd_growth", view()) == "?indicator=retail_sales_ytd_growth"
+    assert region_page.select_indicator("fai_ytd_growth", view(lang="en")) == "?indicator=fai_ytd_growth&lang=en"
+    assert region_page.select_indicator("gdp_ytd_growth", view()) is no_update  # the default, already shown
+    assert region_page.select_indicator(None, view()) is no_update
+
+
+def test_region_selection_on_a_domain_page_writes_the_query(domain_page):
+    state = {"domain": "industry", "region": "450000", "lang": "zh", "default_lang": "zh"}
+    assert domain_page.select_region("450200", state) == "?region=450200"
+    assert domain_page.select_region("450000", state) is no_update
+    assert domain_page.select_region("450000", {**state, "region": "450200", "lang": "en"}) == "?lang=en"
+
+
+# ---- renderers ----------------------------------------------------------------------------------------
+
+def test_region_map_has_a_click_target_for_every_city(app, region_page):
+    with app.server.app_context():
+        figure, table = region_page.render_sub_regions(view())
+    assert all(trace.type == "choroplethmap" for trace in figure.data)
+    assert sorted(figure.data[0].locations) == CITIES  # the base layer: every area clickable
+    assert figure.layout.map.style == "white-bg" and not figure.layout.map.layers
+    assert len(figure.layout.meta["bounds"]) == 4
+    assert "柳州市" in str(table)
+
+
+def test_county_map_outlines_the_county(app, region_page):
+    with app.server.app_context():
+        figure, _ = region_page.render_sub_regions(view("450202", lang="en"))
+    assert [trace.name for trace in figure.data][-1] == "current"
+    assert list(figure.data[-1].locations) == ["450202"]
+
+
+def test_headline_and_domain_tiles(app, region_page):
+    with app.server.app_context():
+        cards, tiles = region_page.render_headline(view("450200", lang="en"))
+    assert len(cards) == 3 and len(tiles) == 9
+    assert [getattr(tile, "data-domain") for tile in tiles][:2] == ["macro", "gdp"]
+    assert "/domain/gdp?region=450200&lang=en" in str(tiles)
+
+
+@pytest.mark.parametrize("domain", ["industry", "living"])
+def test_domain_cards_link_to_the_indicator_page(app, domain_page, domain):
+    state = {"domain": domain, "region": "450200", "lang": "zh", "default_lang": "zh"}
+    with app.server.app_context():
+        cards = domain_page.render_cards(state)
+        figure = domain_page.render_compare(state)
+    assert len(cards) >= 5
+    first = cards[0]
+    assert f"/indicator/{getattr(first, 'data-code')}?region=450200" in str(first)
+    bars = figure.data[0]
+    assert len(bars.y) == 14 and "柳州" in bars.y
