@@ -61,11 +61,18 @@ def navbar(ctx, lang: str, path: str, params: dict | None = None) -> dbc.Navbar:
                     html.Span("EconBrain", className="eb-brand-en")], className="eb-brand-text")],
         href=href("/", lang, default), className="navbar-brand eb-brand",
     )
+    def link(key: str, target: str, active: bool) -> dbc.NavItem:
+        return dbc.NavItem(dcc.Link(t(key, lang), href=href(target, lang, default),
+                                    className="nav-link" + (" active" if active else "")))
+
     nav = dbc.Nav([
-        dbc.NavItem(dcc.Link(t("nav_home", lang), href=href("/", lang, default),
-                             className="nav-link" + (" active" if path == "/" else ""))),
-        dbc.NavItem(dcc.Link(t("nav_gdp", lang), href=href("/gdp", lang, default),
-                             className="nav-link" + (" active" if path == "/gdp" else ""))),
+        link("nav_home", "/", path == "/"),
+        link("nav_screen", "/screen", path == "/screen"),
+        link("nav_region", "/region/450000", path.startswith("/region/")),
+        link("nav_gdp", "/gdp", path == "/gdp"),
+        link("nav_outlook", "/outlook", path == "/outlook"),
+        link("nav_warning", "/warning", path == "/warning"),
+        link("nav_indices", "/indices", path == "/indices"),
         _dropdown(t("nav_systems", lang), systems, path.startswith("/system/")),
         _dropdown(t("nav_domains", lang), domains, path.startswith("/domain/")),
         *([_dropdown(t("nav_topics", lang), topics, path.startswith("/topic/"))] if topics else []),

@@ -11,6 +11,13 @@ from layouts.i18n import t
 from layouts.ids import Catalog
 
 BUILT_PAGES = {"gdp": ("/gdp", "nav_gdp")}  # group code → (path, label key) of its built page
+# the pages of each application system, by system code: (path, label key); none: not built yet
+SYSTEM_PAGES = {
+    "awareness": [("/screen", "nav_screen"), ("/", "nav_home"), ("/region/450000", "nav_region"), ("/gdp", "nav_gdp"),
+                  ("/warning", "nav_warning")],
+    "forecast": [("/outlook", "nav_outlook"), ("/warning", "nav_warning")],
+    "indices": [("/indices", "nav_indices")],
+}
 
 
 def group_body(ctx, group, lang: str, path: str) -> html.Div:

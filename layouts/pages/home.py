@@ -11,6 +11,7 @@ from layouts import i18n
 from layouts.i18n import t
 from layouts.ids import Home
 from layouts.pages._catalog import BUILT_PAGES
+from layouts.pages._catalog import SYSTEM_PAGES as AVAILABLE
 from layouts.shell import TITLE, current_context
 from services import gdp as gdp_service
 
@@ -50,18 +51,21 @@ def layout(lang=None, **_params):
 
     systems = [
         c.nav_card(i18n.system_name(code, lang), i18n.pick(s["desc_zh"], s["desc_en"], lang),
-                   c.href(f"/system/{code}", lang, default), ready=False, lang=lang, class_name="eb-system-card")
+                   c.href(AVAILABLE[code][0][0] if code in AVAILABLE else f"/system/{code}", lang, default),
+                   ready=code in AVAILABLE, lang=lang, class_name="eb-system-card",
+                   extra_links=[dcc.Link(t("nav_systems", lang), href=c.href(f"/system/{code}", lang, default),
+                                         className="eb-card-link eb-card-link-secondary")] if code in AVAILABLE else [])
         for code, s in i18n.SYSTEMS.items()
     ]
     domains = []
     for g in ctx.catalog.domains:
-        built = BUILT_PAGES.get(g.code, (None,))[0]
-        link = c.href(built or f"/domain/{g.code}", lang, default)
-        extra = [dcc.Link(t("catalog_link", lang), href=c.href(f"/domain/{g.code}", lang, default),
-                          className="eb-card-link eb-card-link-secondary")] if built else []
+        special = BUILT_PAGES.get(g.code)  # a domain with a page of its own besides the domain page
+        extra = [dcc.Link(t(special[1], lang), href=c.href(special[0], lang, default),
+                          className="eb-card-link eb-card-link-secondary")] if special else []
         domains.append(c.nav_card(
-            i18n.group_name(g, lang), i18n.pick(g.name_en, g.name_zh, lang), link,
-            body=f"{counts[g.code]} {t('indicators_count', lang)}", ready=bool(built), lang=lang,
+            i18n.group_name(g, lang), i18n.pick(g.name_en, g.name_zh, lang),
+            c.href(f"/domain/{g.code}", lang, default),
+            body=f"{counts[g.code]} {t('indicators_count', lang)}", ready=True, lang=lang,
             extra_links=extra, class_name="eb-domain-card",
         ))
     topics = [

@@ -1,5 +1,5 @@
-"""One page per application system (/system/<code>). None is built yet: each says so, describes
-what it will do, and links to the data that already exists."""
+"""One page per application system (/system/<code>): what it does, its pages where they are built
+(a system without pages says so plainly), and the domains and topics it draws on."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from layouts import components as c
 from layouts import i18n
 from layouts.i18n import t
 from layouts.ids import Catalog
+from layouts.pages._catalog import SYSTEM_PAGES as AVAILABLE
 from layouts.pages._catalog import not_found
 from layouts.shell import TITLE, current_context
 
@@ -21,8 +22,6 @@ def title(code=None, **_params) -> str:
 
 dash.register_page(__name__, path_template="/system/<code>", name="system", title=title)
 
-# what of a system can already be used, by system code: (path, label key)
-AVAILABLE = {"awareness": [("/", "nav_home"), ("/gdp", "nav_gdp")]}
 
 
 def layout(code=None, lang=None, **_params):
@@ -45,7 +44,8 @@ def layout(code=None, lang=None, **_params):
     body = [
         c.page_header(i18n.system_name(code, lang), i18n.pick(system["en"], system["zh"], lang)),
         html.Div(c.not_built_panel(lang, html.P(i18n.pick(system["desc_zh"], system["desc_en"], lang),
-                                                className="eb-muted")), id=Catalog.NOT_BUILT),
+                                                className="eb-muted")), id=Catalog.NOT_BUILT)
+        if not available else html.P(i18n.pick(system["desc_zh"], system["desc_en"], lang), className="eb-lead"),
         html.Div([html.Span(t("available_now", lang), className="eb-ready-text"), *available],
                  className="eb-ready") if available else None,
         c.panel(t("system_related", lang), domains, subtitle=t("system_related_sub", lang)),

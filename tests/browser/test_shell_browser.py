@@ -75,7 +75,8 @@ def _wait_for_gdp(page) -> None:
     pytest.param("home", "/", "六大应用系统", id="home"),
     pytest.param("home-en", "/?lang=en", "Six application systems", id="home-en"),
     pytest.param("domain-industry", "/domain/industry", "主要指标", id="domain-industry"),
-    pytest.param("system-forecast", "/system/forecast", "建设中：该页面将在后续版本提供。", id="system-forecast"),
+    pytest.param("system-meeting", "/system/meeting", "建设中：该页面将在后续版本提供。", id="system-meeting"),
+    pytest.param("system-forecast", "/system/forecast", "形势预判", id="system-forecast"),
     pytest.param("system-chains-en", "/system/chains?lang=en", "Not built yet: this page comes in a later release.",
                  id="system-chains-en"),
 ])
