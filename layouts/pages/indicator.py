@@ -1,0 +1,444 @@
+"""指标详情 Indicator detail: one indicator in one region, for analysts drilling down.
+
+``/indicator/<code>?region=450200&transform=yoy&as_of=2025-06-30&compare=450100,450300&lang=en``
+
+The URL is the view state: every control writes its value into the query, the router rebuilds
+the page from it (so a link opens as it was seen and Back restores the previous view), and the
+callbacks below read the view from a store the layout filled. Each callback unpacks the view,
+calls one service function of ``services.indicator_view`` and one figure or view function.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html, no_update
+
+from figures import indicator as figures
+from layouts import components as c
+from layouts import i18n
+from layouts.i18n import t
+from layouts.ids import Shell
+from layouts.shell import TITLE, current_context
+from services import indicator_view as service
+from services.indicator_view import TRANSFORM_LABELS, IndicatorRequestError
+
+
+class Ind:
+    """Component ids of this page."""
+
+    VIEW = "indicator-view"  # dcc.Store: the request read from the URL, and the language
+    REGION = "indicator-region"
+    TRANSFORM = "indicator-transform"
+    AS_OF = "indicator-as-of"
+    COMPARE = "indicator-compare"
+    NOTICE = "indicator-notice"
+    META = "indicator-meta"
+    QUALITY = "indicator-quality"
+    CHART = "indicator-chart"
+    CHART_NOTES = "indicator-chart-notes"
+    REVISIONS = "indicator-revisions"
+    RANKING = "indicator-ranking"
+    RANK_TEXT = "indicator-rank-text"
+    GRID = "indicator-grid"
+    CSV = "indicator-csv"
+    XLSX = "indicator-xlsx"
+    DOWNLOAD = "indicator-download"
+
+
+PATH_TEMPLATE = "/indicator/<code>"
+GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": "hover", "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+REVISIONS_SHOWN = 12
+
+i18n.register({
+    "ind_title": ("指标详情", "Indicator detail"),
+    "ind_region": ("地区", "Region"),
+    "ind_transform": ("口径", "Transform"),
+    "ind_as_of": ("截至日期", "As of"),
+    "ind_as_of_placeholder": ("最新", "Latest"),
+    "ind_compare": ("对比地区", "Compare with"),
+    "ind_compare_placeholder": ("选择地区…", "Choose regions…"),
+    "ind_chart_title": ("走势", "Trend"),
+    "ind_meta_title": ("指标说明", "About the indicator"),
+    "ind_quality_title": ("数据质量", "Data quality"),
+    "ind_revisions_title": ("修订记录", "Revisions"),
+    "ind_ranking_title": ("14 市排名", "Rank among the 14 cities"),
+    "ind_table_title": ("数据表", "Data table"),
+    "ind_csv": ("下载 CSV", "Download CSV"),
+    "ind_xlsx": ("下载 Excel", "Download Excel"),
+    "ind_unknown": ("未找到该指标。请从经济领域或专题的指标目录进入。",
+                    "This indicator was not found. Open one from the indicator catalog of a domain or topic."),
+    "ind_definition": ("定义", "Definition"),
+    "ind_code": ("指标代码", "Code"),
+    "ind_price_basis": ("价格口径", "Price basis"),
+    "ind_release_lag": ("发布滞后", "Release lag"),
+    "ind_days": ("天", "days"),
+    "ind_jan_feb": ("1-2月合并发布", "January and February released together"),
+    "ind_last_update": ("最近更新", "Last update"),
+    "ind_yes": ("是", "yes"),
+    "ind_no": ("否", "no"),
+    "ind_price_current": ("现价", "Current prices"),
+    "ind_price_constant": ("不变价", "Constant prices"),
+    "ind_price_comparable": ("可比价", "Comparable prices"),
+    "ind_price_none": ("—", "—"),
+    "ind_q_latest": ("最新数据", "Latest figure"),
+    "ind_q_batch": ("来源批次", "From batch"),
+    "ind_q_timeliness": ("及时性", "Timeliness"),
+    "ind_q_on_time": ("按时：应发布至 {expected}，已有 {latest}", "On time: due up to {expected}, stored up to {latest}"),
+    "ind_q_overdue": ("逾期：应发布至 {expected}，仅有 {latest}", "Overdue: due up to {expected}, stored up to {latest}"),
+    "ind_q_late": ("迟报", "Late submissions"),
+    "ind_q_late_none": ("无", "none"),
+    "ind_q_revisions": ("修订", "Revisions"),
+    "ind_q_revisions_text": ("{periods} 个时期共修订 {n} 次", "{n} revisions of {periods} periods"),
+    "ind_q_rejected": ("被拒数据行", "Rejected rows"),
+    "ind_q_rejected_text": ("{n} 行（批次 {batches}）", "{n} rows (batches {batches})"),
+    "ind_q_faults": ("演示数据预置问题", "Faults planted in the demo data"),
+    "ind_q_no_data": ("没有数据", "no data"),
+    "ind_q_as_of": ("按 {today} 计", "as at {today}"),
+    "ind_rev_period": ("时期", "Period"),
+    "ind_rev_vintage": ("修订日期", "Revised on"),
+    "ind_rev_previous": ("原值", "Previous"),
+    "ind_rev_value": ("修订值", "Revised"),
+    "ind_rev_change": ("变化", "Change"),
+    "ind_rev_none": ("截至所选日期没有修订。", "No revisions known on the chosen date."),
+    "ind_rev_count": ("共 {n} 次修订，显示最近 {shown} 次；图中空心红点为修订前的首次发布值。",
+                      "{n} revisions, the latest {shown} shown; hollow red markers in the chart are first releases."),
+    "ind_rank_city": ("{city}：第 {rank} 名（共 {n} 市）· {period}", "{city}: rank {rank} of {n} · {period}"),
+    "ind_rank_nodata": ("{city}：{period} 无数据", "{city}: no data for {period}"),
+    "ind_rank_region": ("{period} · 虚线为全区 {value}", "{period} · dashed line: Guangxi {value}"),
+    "ind_rank_order_desc": ("由高到低排名", "ranked from highest"),
+    "ind_rank_order_asc": ("由低到高排名（越低越好）", "ranked from lowest (lower is better)"),
+    "ind_rank_county": ("所选县区属于{city}", "the selected county belongs to {city}"),
+    "ind_col_period": ("时期", "Period"),
+    "ind_col_vintage": ("发布日期", "Published"),
+    "ind_col_status": ("状态", "Status"),
+    "ind_as_of_note": ("显示截至 {date} 已知的数据版本", "Showing the data as known on {date}"),
+    "ind_unit": ("单位", "Unit"),
+})
+
+
+def _title(code=None, **_params):
+    return f"{code} · 指标详情 Indicator · {TITLE}"
+
+
+dash.register_page(__name__, path_template=PATH_TEMPLATE, name="indicator", title=_title)
+
+
+# ---- layout ------------------------------------------------------------------------------------
+
+def layout(code=None, lang=None, region=None, transform=None, as_of=None, compare=None, **_params):
+    ctx = current_context()
+    default = ctx.settings.language
+    lang = i18n.resolve(lang, default)
+    path = f"/indicator/{code}"
+    try:
+        req = service.parse_request(ctx, code, region=region, transform=transform, as_of=as_of, compare=compare)
+    except IndicatorRequestError as exc:
+        body = [c.page_header(t("ind_title", lang)), c.message(str(exc), "warning"),
+                c.message(t("ind_unknown", lang), "info"),
+                dcc.Link(t("back_home", lang), href=c.href("/", lang, default))]
+        return c.page(ctx, lang, path, body)
+    ind = ctx.catalog[req.code]
+    regions = service.region_options(ctx, ind)
+    region_name = ctx.regions[req.region].name(lang)
+    available = service.available_transforms(ind)
+    file_stem = f"{req.code}_{req.region}_{req.transform}" + (f"_asof_{req.as_of}" if req.as_of else "")
+    view = {"code": req.code, "region": req.region, "transform": req.transform,
+            "as_of": req.as_of.isoformat() if req.as_of else None, "compare": list(req.compare),
+            "lang": lang, "default_lang": default, "file_stem": file_stem}
+    notices = [c.message(n.text(lang), n.kind) for n in req.problems]
+    if req.as_of:
+        notices.append(c.message(t("ind_as_of_note", lang).format(date=req.as_of.isoformat()), "info"))
+    region_items = [{"label": f"{r.name(lang)} · {r.adcode}", "value": r.adcode} for r in regions]
+    controls = html.Div([
+        _control(t("ind_region", lang), dcc.Dropdown(
+            id=Ind.REGION, options=region_items, value=req.region, clearable=False, className="ind-select")),
+        _control(t("ind_transform", lang), dbc.RadioItems(
+            id=Ind.TRANSFORM, value=req.transform, inline=True, class_name="ind-transform btn-group",
+            input_class_name="btn-check", label_class_name="btn btn-outline-primary btn-sm",
+            label_checked_class_name="active",
+            options=[{"label": TRANSFORM_LABELS[k][1 if lang == "en" else 0], "value": k,
+                      "disabled": k not in available} for k in service.TRANSFORMS])),
+        _control(t("ind_as_of", lang), dcc.DatePickerSingle(
+            id=Ind.AS_OF, date=req.as_of.isoformat() if req.as_of else None, clearable=True,
+            display_format="YYYY-MM-DD", placeholder=t("ind_as_of_placeholder", lang),
+            min_date_allowed=service.MIN_DATE.isoformat(), first_day_of_week=1, className="ind-date")),
+        _control(t("ind_compare", lang), dcc.Dropdown(
+            id=Ind.COMPARE, options=[o for o in region_items if o["value"] != req.region], value=list(req.compare),
+            multi=True, placeholder=t("ind_compare_placeholder", lang), className="ind-select ind-compare")),
+    ], className="ind-controls")
+    body = [
+        dcc.Store(id=Ind.VIEW, data=view),
+        c.page_header(ind.name(lang), f"{region_name} · {ind.code} · {i18n.unit(ind.unit, lang)}"),
+        controls,
+        html.Div(notices, id=Ind.NOTICE),
+        html.Div([
+            c.panel(t("ind_chart_title", lang),
+                    [dcc.Graph(id=Ind.CHART, config=GRAPH_CONFIG, className="ind-graph-chart"),
+                     html.Div(id=Ind.CHART_NOTES, className="ind-notes")],
+                    subtitle=TRANSFORM_LABELS[req.transform][1 if lang == "en" else 0], class_name="ind-col-8"),
+            c.panel(t("ind_meta_title", lang), html.Div(id=Ind.META), class_name="ind-col-4"),
+        ], className="eb-row ind-row"),
+        html.Div([
+            c.panel(t("ind_ranking_title", lang),
+                    [html.Div(id=Ind.RANK_TEXT, className="ind-rank-text"),
+                     dcc.Graph(id=Ind.RANKING, config=GRAPH_CONFIG, className="ind-graph-ranking")],
+                    class_name="ind-col-5"),
+            c.panel(t("ind_quality_title", lang), html.Div(id=Ind.QUALITY), class_name="ind-col-3"),
+            c.panel(t("ind_revisions_title", lang), html.Div(id=Ind.REVISIONS), class_name="ind-col-4"),
+        ], className="eb-row ind-row"),
+        c.panel(t("ind_table_title", lang), [
+            html.Div([
+                html.Button(t("ind_csv", lang), id=Ind.CSV, className="btn btn-outline-primary btn-sm"),
+                html.Button(t("ind_xlsx", lang), id=Ind.XLSX, className="btn btn-primary btn-sm"),
+                dcc.Download(id=Ind.DOWNLOAD),
+            ], className="ind-downloads"),
+            dag.AgGrid(id=Ind.GRID, rowData=[], columnDefs=[], className="ind-grid",
+                       columnSize="responsiveSizeToFit",
+                       csvExportParams={"fileName": f"{file_stem}.csv"},
+                       defaultColDef={"sortable": True, "resizable": True, "minWidth": 96},
+                       dashGridOptions={"pagination": True, "paginationPageSize": 24,
+                                        "paginationPageSizeSelector": False, "animateRows": False}),
+        ], class_name="ind-table-panel"),
+    ]
+    return c.page(ctx, lang, path, body, params=req.query())
+
+
+def _control(label: str, control) -> html.Div:
+    return html.Div([html.Label(label, className="ind-control-label"), control], className="ind-control")
+
+
+# ---- views (view models → components) ------------------------------------------------------------
+
+def _fmt_dt(value) -> str:
+    return value.strftime("%Y-%m-%d") if value is not None else "—"
+
+
+def _facts(rows) -> html.Dl:
+    items = []
+    for key, value in rows:
+        items += [html.Dt(key), html.Dd(value)]
+    return html.Dl(items, className="ind-facts")
+
+
+def metadata_view(meta: dict, lang: str) -> html.Dl:
+    yes_no = t("ind_yes" if meta["jan_feb_combined"] else "ind_no", lang)
+    return _facts([
+        (t("ind_definition", lang), meta["definition_en"] if lang == "en" else meta["definition_zh"]),
+        (t("col_unit", lang), i18n.unit(meta["unit"], lang)),
+        (t("col_source", lang), i18n.source_unit(meta["source_unit"], lang)),
+        (t("col_frequency", lang), t(f"freq_{meta['frequency']}", lang)),
+        (t("col_publication", lang), t(f"pub_{meta['publication']}", lang)),
+        (t("ind_price_basis", lang), t(f"ind_price_{meta['price_basis']}", lang)),
+        (t("ind_release_lag", lang), f"{meta['release_lag_days']} {t('ind_days', lang)}"),
+        (t("ind_jan_feb", lang), yes_no),
+        (t("ind_last_update", lang), _fmt_dt(meta["last_update"])),
+        (t("ind_code", lang), html.Code(meta["code"])),
+    ])
+
+
+def quality_view(q: dict, unit: str, decimals: int, lang: str) -> html.Div:
+    if q["latest_period"] is None:
+        return c.message(t("ind_q_no_data", lang), "warning")
+    batch = q["batch"] or {}
+    timeliness = t("ind_q_overdue" if q["overdue"] else "ind_q_on_time", lang).format(
+        expected=q["expected_period"], latest=q["latest_period"])
+    late = ", ".join(f"{x['period']} ({x['status']})" for x in q["late"][:6]) or t("ind_q_late_none", lang)
+    if len(q["late"]) > 6:
+        late += f" … (+{len(q['late']) - 6})"
+    rows = [
+        (t("ind_q_latest", lang), f"{q['latest_period']} · {c.fmt(q['latest_value'], decimals, lang)} "
+                                  f"{i18n.unit(unit, lang)} · {_fmt_dt(q.get('latest_vintage'))}"),
+        (t("ind_q_batch", lang), f"#{batch.get('id', '—')} {batch.get('file_name', '')} · "
+                                 f"{i18n.source_unit(batch.get('source_unit') or '', lang)}"),
+        (t("ind_q_timeliness", lang), html.Span(timeliness, className="ind-bad" if q["overdue"] else "ind-good")),
+        (t("ind_q_late", lang), html.Span(late, className="ind-bad" if q["late"] else None)),
+        (t("ind_q_revisions", lang), t("ind_q_revisions_text", lang).format(n=q["revisions"],
+                                                                             periods=q["revised_periods"])),
+        (t("ind_q_rejected", lang), t("ind_q_rejected_text", lang).format(
+            n=q["rejected_rows"], batches=", ".join(f"#{b}" for b in q["rejected_batches"]) or "—")
+         if q["rejected_rows"] else t("ind_q_late_none", lang)),
+    ]
+    if q["faults"]:
+        rows.append((t("ind_q_faults", lang), "; ".join(
+            f"{f.get('kind')} {f.get('period', '')}" + (f" — {f['note']}" if f.get("note") else "")
+            for f in q["faults"])))
+    return html.Div([_facts(rows), html.Div(t("ind_q_as_of", lang).format(today=q["today"].isoformat()),
+                                            className="ind-small")])
+
+
+def revisions_view(revisions, decimals: int, lang: str) -> html.Div:
+    if revisions.empty:
+        return html.P(t("ind_rev_none", lang), className="ind-small")
+    shown = revisions.head(REVISIONS_SHOWN)
+    head = html.Thead(html.Tr([html.Th(t(k, lang), className="num" if k not in ("ind_rev_period", "ind_rev_vintage")
+                                       else None)
+                               for k in ("ind_rev_period", "ind_rev_vintage", "ind_rev_previous", "ind_rev_value",
+                                         "ind_rev_change")]))
+    body = html.Tbody([
+        html.Tr([html.Td(r.period), html.Td(_fmt_dt(r.vintage)),
+                 html.Td(c.fmt(r.previous, decimals, lang), className="num"),
+                 html.Td(c.fmt(r.value, decimals, lang), className="num"),
+                 html.Td(c.fmt(r.change, decimals, lang, sign=True), className="num")])
+        for r in shown.itertuples()
+    ])
+    return html.Div([
+        html.P(t("ind_rev_count", lang).format(n=len(revisions), shown=len(shown)), className="ind-small"),
+        html.Div(html.Table([head, body], className="table eb-table ind-revisions-table"), className="eb-table-wrap"),
+    ])
+
+
+def rank_text(rank, ctx, region: str, decimals: int, lang: str) -> list:
+    parts = []
+    if rank.note is not None:
+        parts.append(c.message(rank.note.text(lang), rank.note.kind))
+    if rank.period is None:
+        return parts
+    n = int(rank.table["value"].notna().sum())
+    if rank.selected is not None:
+        city = ctx.regions[rank.selected].name(lang)
+        if rank.selected_rank is not None:
+            parts.append(html.Div(t("ind_rank_city", lang).format(city=city, rank=rank.selected_rank, n=n,
+                                                                   period=rank.period), className="ind-rank-main"))
+        else:
+            parts.append(html.Div(t("ind_rank_nodata", lang).format(city=city, period=rank.period),
+                                  className="ind-rank-main"))
+        if ctx.regions[region].level == "county":
+            parts.append(html.Div(t("ind_rank_county", lang).format(city=city), className="ind-small"))
+    if rank.reference is not None:
+        parts.append(html.Div(t("ind_rank_region", lang).format(period=rank.period, value=c.fmt(
+            rank.reference, decimals, lang)), className="ind-small"))
+    parts.append(html.Div(t("ind_rank_order_desc" if rank.descending else "ind_rank_order_asc", lang),
+                          className="ind-small"))
+    return parts
+
+
+def grid_columns(table, ctx, decimals: int, lang: str) -> list[dict]:
+    sep = "," if lang == "en" else ""
+    cols = [{"field": "period", "headerName": t("ind_col_period", lang), "pinned": "left", "minWidth": 110}]
+    for col in table.columns:
+        if col in ctx.regions:
+            cols.append({"field": col, "headerName": ctx.regions[col].name(lang), "type": "numericColumn",
+                         "valueFormatter": {"function": f"params.value == null ? '' : d3.format('{sep}.{decimals}f')"
+                                                        "(params.value)"}})
+    cols += [{"field": "vintage", "headerName": t("ind_col_vintage", lang), "minWidth": 120},
+             {"field": "status", "headerName": t("ind_col_status", lang)}]
+    return cols
+
+
+def xlsx_title_rows(meta: dict, req, unit: str, lang: str) -> list[tuple[str, str]]:
+    """The lines above the table in the workbook: what, where, how, as of when, from whom."""
+    name = meta["name_en"] if lang == "en" else meta["name_zh"]
+    region = meta["region_name_en"] if lang == "en" else meta["region_name_zh"]
+    rows = [(t("ind_title", lang), f"{name} ({meta['code']})"), (t("ind_region", lang), f"{region} ({meta['region']})"),
+            (t("ind_transform", lang), TRANSFORM_LABELS[req.transform][1 if lang == "en" else 0]),
+            (t("ind_unit", lang), i18n.unit(unit, lang)),
+            (t("ind_as_of", lang), req.as_of.isoformat() if req.as_of else t("ind_as_of_placeholder", lang)),
+            (t("col_source", lang), i18n.source_unit(meta["source_unit"], lang))]
+    if meta["demo"]:
+        rows.append(("演示数据 · Demo data", t("demo_banner", lang)))
+    return rows
+
+
+def grid_headers(table, ctx, lang: str) -> dict[str, str]:
+    return {col["field"]: col["headerName"] for col in grid_columns(table, ctx, 0, lang)}
+
+
+# ---- callbacks ---------------------------------------------------------------------------------------
+
+def _request(view: dict):
+    ctx = current_context()
+    req = service.parse_request(ctx, view.get("code"), region=view.get("region"), transform=view.get("transform"),
+                                as_of=view.get("as_of"), compare=",".join(view.get("compare") or []))
+    return ctx, req, i18n.resolve(view.get("lang"))
+
+
+def _display_decimals(ctx, req, unit: str) -> int:
+    return service.display_decimals(ctx.catalog[req.code], unit)
+
+
+def navigate(region, transform, as_of, compare, view):
+    """Any control writes the whole view into the URL; the router rebuilds the page from it."""
+    view = view or {}
+    wanted = {"region": region or view.get("region"), "transform": transform or view.get("transform"),
+              "as_of": (as_of or "")[:10] or None, "compare": list(compare or [])}
+    current = {k: view.get(k) for k in wanted}
+    current["compare"] = list(current["compare"] or [])
+    if wanted == current:
+        return no_update
+    query = {"region": wanted["region"] if wanted["region"] != "450000" else None,
+             "transform": wanted["transform"] if wanted["transform"] != "level" else None,
+             "as_of": wanted["as_of"],
+             "compare": ",".join(c_ for c_ in wanted["compare"] if c_ != wanted["region"]) or None}
+    return c.href("", i18n.resolve(view.get("lang")), view.get("default_lang", i18n.DEFAULT_LANG), **query) or "?"
+
+
+def render_meta(view):
+    ctx, req, lang = _request(view)
+    meta = service.metadata(ctx, req)
+    quality = service.quality_status(ctx, req)
+    ind = ctx.catalog[req.code]
+    return metadata_view(meta, lang), quality_view(quality, ind.unit, ind.decimals, lang)
+
+
+def render_chart(view):
+    ctx, req, lang = _request(view)
+    chart = service.chart(ctx, req)
+    ind = ctx.catalog[req.code]
+    decimals = _display_decimals(ctx, req, chart.unit)
+    fig = figures.series_figure(chart.lines, chart.first_release, ind.frequency, i18n.unit(chart.unit, lang), lang,
+                                empty_text=chart.empty_reason.text(lang) if chart.empty_reason else None,
+                                decimals=decimals)
+    notes = [c.message(n.text(lang), n.kind) for n in chart.notes]
+    if chart.empty_reason is not None:
+        notes.insert(0, c.message(chart.empty_reason.text(lang), chart.empty_reason.kind))
+    return fig, notes, revisions_view(chart.revisions, ind.decimals, lang)
+
+
+def render_ranking(view):
+    ctx, req, lang = _request(view)
+    rank = service.ranking(ctx, req)
+    decimals = _display_decimals(ctx, req, rank.unit)
+    fig = figures.ranking_figure(rank.table, i18n.unit(rank.unit, lang), lang, reference=rank.reference,
+                                 decimals=decimals, baseline=rank.baseline,
+                                 empty_text=rank.note.text(lang) if rank.note else None)
+    return fig, rank_text(rank, ctx, req.region, decimals, lang)
+
+
+def render_table(view):
+    ctx, req, lang = _request(view)
+    table = service.data_table(ctx, req)
+    decimals = _display_decimals(ctx, req, table.attrs.get("unit", ""))
+    return table.to_dict("records"), grid_columns(table, ctx, decimals, lang)
+
+
+def export_csv(n_clicks):
+    return bool(n_clicks)
+
+
+def export_xlsx(n_clicks, view):
+    if not n_clicks:
+        return no_update
+    ctx, req, lang = _request(view)
+    table = service.data_table(ctx, req)
+    meta = service.metadata(ctx, req)
+    title_rows = xlsx_title_rows(meta, req, table.attrs.get("unit", meta["unit"]), lang)
+    content = service.xlsx_bytes(table, grid_headers(table, ctx, lang), title_rows)
+    return dcc.send_bytes(content, f"{(view or {}).get('file_stem', req.code)}.xlsx")
+
+
+def register_callbacks(app: dash.Dash) -> None:
+    app.callback(Output(Shell.LOCATION, "search", allow_duplicate=True),
+                 Input(Ind.REGION, "value"), Input(Ind.TRANSFORM, "value"), Input(Ind.AS_OF, "date"),
+                 Input(Ind.COMPARE, "value"), State(Ind.VIEW, "data"), prevent_initial_call=True)(navigate)
+    app.callback(Output(Ind.META, "children"), Output(Ind.QUALITY, "children"), Input(Ind.VIEW, "data"))(render_meta)
+    app.callback(Output(Ind.CHART, "figure"), Output(Ind.CHART_NOTES, "children"), Output(Ind.REVISIONS, "children"),
+                 Input(Ind.VIEW, "data"))(render_chart)
+    app.callback(Output(Ind.RANKING, "figure"), Output(Ind.RANK_TEXT, "children"),
+                 Input(Ind.VIEW, "data"))(render_ranking)
+    app.callback(Output(Ind.GRID, "rowData"), Output(Ind.GRID, "columnDefs"), Input(Ind.VIEW, "data"))(render_table)
+    app.callback(Output(Ind.GRID, "exportDataAsCsv"), Input(Ind.CSV, "n_clicks"), prevent_initial_call=True)(export_csv)
+    app.callback(Output(Ind.DOWNLOAD, "data"), Input(Ind.XLSX, "n_clicks"), State(Ind.VIEW, "data"),
+                 prevent_initial_call=True)(export_xlsx)

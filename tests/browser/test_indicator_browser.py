@@ -1,0 +1,115 @@
+"""The indicator detail page in headless Chromium on the analytics test server: it loads with no
+console errors, failed requests or requests off the server; the transform switch and the as-of
+date write the URL and Back restores the previous view; English; the phone layout; CSV and Excel
+downloads. Screenshots go to tests/artifacts/indicator*.png."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.browser.support import PHONE, Watched
+
+pytestmark = pytest.mark.browser
+
+PAGE = "/indicator/retail_sales?region=450200"
+
+
+def wait_for_content(page) -> None:
+    page.wait_for_selector("#indicator-chart .js-plotly-plot .scatterlayer .trace")
+    page.wait_for_selector("#indicator-ranking .js-plotly-plot .barlayer")
+    page.wait_for_selector("#indicator-grid .ag-row")
+    page.wait_for_selector("#indicator-quality dl")
+
+
+def checked_transform(page) -> str:
+    return page.locator("#indicator-transform input:checked").get_attribute("value")
+
+
+def test_transform_and_as_of_write_the_url_and_back_restores(analytics_page):
+    w = analytics_page
+    page = w.page
+    w.open(PAGE)
+    wait_for_content(page)
+    assert page.locator("h1").inner_text() == "社会消费品零售总额"
+    assert "柳州市：第" in page.locator("#indicator-rank-text").inner_text()
+    w.screenshot("indicator")
+
+    page.get_by_text("同比增长", exact=True).click()
+    page.wait_for_url("**/indicator/retail_sales?region=450200&transform=yoy")
+    wait_for_content(page)
+    assert checked_transform(page) == "yoy"
+    assert page.locator("#indicator-chart .ytitle").text_content() == "%"
+
+    as_of = page.locator("input#indicator-as-of")
+    as_of.click()
+    as_of.fill("2019-06-30")
+    as_of.press("Enter")
+    page.wait_for_url("**transform=yoy&as_of=2019-06-30")
+    wait_for_content(page)
+    assert "2019-06-30" in page.locator("#indicator-notice").inner_text()
+    assert page.locator("#indicator-grid .ag-row[row-index='0'] [col-id='period']").inner_text() <= "2019-06"
+
+    page.go_back()
+    page.wait_for_url("**/indicator/retail_sales?region=450200&transform=yoy")
+    wait_for_content(page)
+    assert checked_transform(page) == "yoy" and as_of.input_value() == ""
+    page.go_back()
+    page.wait_for_url("**/indicator/retail_sales?region=450200")
+    wait_for_content(page)
+    assert checked_transform(page) == "level"
+    w.check_clean()
+
+
+def test_english_labels_and_revisions(analytics_page):
+    w = analytics_page
+    page = w.page
+    w.open("/indicator/gdp?lang=en&compare=450200")
+    wait_for_content(page)
+    body = page.locator("main").inner_text()
+    for label in ("Gross regional product", "Rank among the 14 cities", "Data quality", "About the indicator",
+                  "Revisions", "Download Excel", "Seasonally adjusted", "Statistics Bureau of Guangxi"):
+        assert label in body, label
+    assert "指标说明" not in body
+    assert "2017Q4" in page.locator("#indicator-revisions").inner_text()
+    w.screenshot("indicator-en")
+    w.check_clean()
+
+
+def test_phone_layout(session_browser, analytics_server):
+    w = Watched(session_browser, analytics_server, viewport=PHONE)
+    try:
+        w.open(PAGE + "&transform=yoy")
+        wait_for_content(w.page)
+        # every part of the page itself fits the phone's width (the shared navbar is the frame's own)
+        widest = w.page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+            '.ind-controls, .eb-panel, .eb-page-header')].map(e => e.getBoundingClientRect().right))""")
+        assert widest <= PHONE["width"]
+        w.screenshot("indicator-phone")
+        w.check_clean()
+    finally:
+        w.close()
+
+
+def test_csv_and_excel_downloads(analytics_page):
+    w = analytics_page
+    page = w.page
+    w.open(PAGE + "&compare=450100")
+    wait_for_content(page)
+    with page.expect_download() as csv_download:
+        page.click("#indicator-csv")
+    assert csv_download.value.suggested_filename == "retail_sales_450200_level.csv"
+    csv_text = open(csv_download.value.path(), encoding="utf-8-sig").read()
+    header, first = csv_text.splitlines()[:2]
+    assert "时期" in header and "柳州市" in header and "南宁市" in header
+    assert first.startswith('"2026-')
+
+    with page.expect_download() as xlsx_download:
+        page.click("#indicator-xlsx")
+    assert xlsx_download.value.suggested_filename == "retail_sales_450200_level.xlsx"
+    ws = load_workbook(io.BytesIO(open(xlsx_download.value.path(), "rb").read())).active
+    values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "柳州市" in values and "南宁市" in values
+    w.check_clean()
