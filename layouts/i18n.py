@@ -7,6 +7,8 @@ loudly in tests rather than showing a raw key to a leader.
 
 from __future__ import annotations
 
+from indicators import units
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
@@ -165,12 +167,7 @@ SOURCE_UNITS_EN = {
     "柳州市工业和信息化局": "Liuzhou Bureau of Industry and Information Technology",
 }
 
-UNITS_EN = {
-    "亿元": "100 mn yuan", "万元": "10k yuan", "元": "yuan", "万人": "10k persons", "万吨": "10k tonnes",
-    "万人次": "10k visits", "亿千瓦时": "100 mn kWh", "万辆": "10k vehicles", "个": "units",
-    "万平方米": "10k m²", "万标准箱": "10k TEU", "万件": "10k items", "万美元": "10k USD", "台": "units",
-    "上年同期=100": "same period last year = 100", "农村=1": "rural = 1", "元/人次": "yuan per visit",
-}
+UNITS_EN = units.UNITS_EN  # the catalog's units in English (indicators/units.py)
 
 
 def register(labels: dict[str, tuple[str, str]]) -> None:

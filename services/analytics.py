@@ -29,6 +29,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from indicators import units
 from indicators.regions import GUANGXI, NATIONAL
 from models.anomaly import MultivariateAnomaly, RobustAnomaly
 from models.signals import CompositeSignal, SignalLights
@@ -38,7 +39,7 @@ from storage import repository as repo
 from storage import results as store
 from storage import tables as t
 
-MODEL_VERSION = "2026-11-23.2"  # bump to make the next refresh recompute everything
+MODEL_VERSION = "2026-11-23.3"  # bump to make the next refresh recompute everything
 MIN_YEARS_SEASONAL = 3
 FORECAST_HORIZON = {"M": 12, "Q": 4}
 # Alerts are raised for the latest year only: older anomalies are history, not something to act on.
@@ -119,7 +120,8 @@ def analyse_series(ctx: Context, indicator: str, region: str) -> dict:
     anomaly = RobustAnomaly().fit(
         sa if sa is not None else s, indicator_zh=mi.indicator.name_zh + suffix[0],
         indicator_en=mi.indicator.name_en + suffix[1], region_zh=reg.name_zh, region_en=reg.name_en,
-        unit=_display_unit(mi), decimals=mi.indicator.decimals, detrend=True)
+        unit=_display_unit(mi), unit_en=units.english(_display_unit(mi)), decimals=mi.indicator.decimals,
+        detrend=True)
     recent = _material(anomaly.to_frame(), sa is not None, mi, region, s)
     summary["anomaly"] = anomaly.summary()
     signal_frame = None

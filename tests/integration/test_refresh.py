@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -99,6 +100,7 @@ def test_alert_state_survives_a_recomputation(refreshed):
     found = alerts(ctx, region="450000")
     assert found, "the demo's irregular months should raise some alerts"
     assert all(a["message_zh"] and a["message_en"] and a["severity"] in ("low", "medium", "high") for a in found)
+    assert not any(re.search(r"[\u4e00-\u9fff]", a["message_en"]) for a in found)  # English all through, units too
     target = found[0]
     set_alert_state(ctx, target["id"], "acknowledged")
     kinds = ("series", "region") if target["indicator"] else ("region",)
