@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from settings import Settings
-from tests.browser.support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, Watched, require_browser, serve
+from tests.browser.support import ARTIFACTS, ROOT, Watched, require_browser, serve
 
 pytestmark = pytest.mark.browser
 DOCS_SCREENSHOT = ROOT / "docs" / "screenshot-gdp.png"
@@ -39,13 +39,10 @@ def server(demo_url, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def browser(session_browser, server):
+    # one Playwright per session (tests/browser/conftest.py): a second sync instance cannot start
+    # while the first one's event loop runs
+    return session_browser
 
 
 @pytest.fixture

@@ -189,7 +189,7 @@ def test_nowcast_index_and_backtest_commands(refreshed, demo_copy):
                  "--start", "2025Q1", "--end", "2025Q4", "--json")
     assert bt.returncode == 0, bt.stderr
     models = {m["model"]: m for m in json.loads(bt.stdout)["models"]}
-    assert set(models) == {"dfm", "bridge", "ar1", "last_value"}
+    assert {"dfm", "bridge", "ar1", "last_value"} <= set(models)
     assert all(m["n"] == 4 and m["rmse"] >= m["mae"] >= 0 for m in models.values())
     idx = json.loads(run_cli(demo_copy, "index", "transport", "--json").stdout)
     last = idx["values"][-1]
