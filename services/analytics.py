@@ -86,15 +86,17 @@ def subjects(ctx: Context, fps: dict, by_region: dict):
         if reg in by_region:
             tg = region_targets[region_targets["region"] == reg].to_dict("records")
             yield ("region", reg), (by_region[reg], tg), 2
+    # Nowcasts, the back-test and the indices read observations only, so they run in the first stage
+    # (scheduled first, being the longest) rather than waiting for every series to finish.
     for reg in nowcast_regions(ctx, fps):
-        yield ("nowcast", reg), (by_region.get(reg, []), by_region.get(NATIONAL, [])), 2
+        yield ("nowcast", reg), (by_region.get(reg, []), by_region.get(NATIONAL, [])), 1
     if (NOWCAST_TARGET, GUANGXI) in fps:
-        yield ("backtest", GUANGXI), (by_region.get(GUANGXI, []), BACKTEST_QUARTERS), 2
+        yield ("backtest", GUANGXI), (by_region.get(GUANGXI, []), BACKTEST_QUARTERS), 1
     yield ("cycle", GUANGXI), (by_region.get(GUANGXI, []),), 2
     from services import indices as index_service
 
     for name, codes in index_service.index_inputs(ctx).items():
-        yield ("index", name), [f for (i, _r), f in sorted(fps.items()) if i in codes], 2
+        yield ("index", name), [f for (i, _r), f in sorted(fps.items()) if i in codes], 1
 
 
 # --- series -----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from indicators.regions import GUANGXI
 from models.signals import ZONES
 from services import early_warning, indices
 from services import outlook as outlook_service
+from services.cache import cached
 from services.context import Context
 from services.inputs import model_input
 from services.nowcast import TARGET_ALTERNATIVES
@@ -168,6 +169,7 @@ def forecast_choices(ctx: Context, region: str = GUANGXI) -> list[dict]:
             for ind in ctx.catalog if ind.code in codes]
 
 
+@cached()
 def forecast(ctx: Context, indicator: str, region: str = GUANGXI, history: int = FORECAST_HISTORY) -> dict | None:
     """The stored forecast with its 80 % and 95 % bounds, the series it continues (its analysis form:
     single periods for year-to-date levels) and the model's out-of-sample MASE."""
@@ -192,6 +194,7 @@ def forecast(ctx: Context, indicator: str, region: str = GUANGXI, history: int =
             "jan_feb_combined": bool(mi.jan_feb_combined and ind.frequency == "M" and mi.is_level)}
 
 
+@cached()
 def target_rows(ctx: Context, region: str = GUANGXI, year: int | None = None) -> dict:
     """Annual targets with progress for the latest year that has progress stored (or ``year``)."""
     reg = _region(ctx, region)
@@ -232,6 +235,7 @@ def zone_legend() -> list[dict]:
             for z, v in sorted(ZONES.items(), reverse=True)]
 
 
+@cached()
 def signal_matrix(ctx: Context, region: str = GUANGXI, months: int = MATRIX_MONTHS) -> dict:
     """Indicators (rows, by domain) × the last ``months`` months of light zones."""
     reg = _region(ctx, region)
@@ -264,6 +268,7 @@ def _with_zone(frame: pd.DataFrame) -> pd.DataFrame:
                         color=[ZONES[z]["color"] for z in zones])
 
 
+@cached()
 def regional_composites(ctx: Context, months: int = MATRIX_MONTHS) -> dict:
     """Guangxi and the cities (rows) × the last ``months`` months of composite zones."""
     choices = region_choices(ctx)
@@ -279,6 +284,7 @@ def regional_composites(ctx: Context, months: int = MATRIX_MONTHS) -> dict:
     return {"periods": list(periods), "rows": rows}
 
 
+@cached()
 def alert_rows(ctx: Context, region: str = GUANGXI, state: str | None = None, limit: int = ALERT_LIMIT) -> dict:
     """The current alerts of ``region`` (newest period first, then by severity) and their count by state."""
     reg = _region(ctx, region)
@@ -324,6 +330,7 @@ def index_regions(ctx: Context, name: str) -> list[dict]:
     return out
 
 
+@cached()
 def index_series(ctx: Context, name: str, region: str = GUANGXI, periods: int = INDEX_PERIODS) -> dict:
     """An index over the last ``periods`` periods with each component's contribution (index points).
 
@@ -354,6 +361,7 @@ def index_series(ctx: Context, name: str, region: str = GUANGXI, periods: int = 
             "components": components}
 
 
+@cached()
 def ranking_history(ctx: Context, name: str, periods: int = RANKING_PERIODS) -> pd.DataFrame:
     """The 14 cities' ranks on the index over the last ``periods`` periods: the stored rank of a city
     ranking, else the rank by index value (1 = highest). Empty when the index has no city values."""

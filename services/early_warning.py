@@ -113,4 +113,5 @@ def set_alert_state(ctx: Context, alert_id: int, state: str) -> dict:
         if not ok:
             raise SeriesRequestError(f"没有编号为 {alert_id} 的预警 / no alert with id {alert_id}")
         repo.audit(conn, ctx.viewer.user, "alert_state", str(alert_id), {"state": state})
+        repo.touch_scopes(conn, ["*"])  # cached views listing alerts are stale now
     return {"id": alert_id, "state": state}

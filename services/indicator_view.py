@@ -31,6 +31,7 @@ from indicators.periods import parse_period
 from indicators.regions import GUANGXI, NATIONAL, RegionError
 from indicators.registry import Indicator
 from services.analytics import analysis_date
+from services.cache import cached
 from services.context import Context
 from services.inputs import analysis_form
 from services.series import SeriesRequestError, apply_transform
@@ -274,6 +275,7 @@ def _period_key(label: str, freq: str) -> tuple[int, int]:
     return p.year, p.end_month
 
 
+@cached(depends=lambda ctx, req, *a, **k: [req.code])
 def quality_status(ctx: Context, req: IndicatorRequest, today: dt.date | None = None) -> dict:
     """Facts about the stored series of the indicator in the region (current vintages)."""
     ind = ctx.catalog[req.code]
@@ -427,6 +429,7 @@ def adjusted_absence(ctx: Context, ind: Indicator, region: str) -> Note:
     return Note("尚未计算：请运行 python app.py refresh", "not computed yet — run python app.py refresh", "warning")
 
 
+@cached(depends=lambda ctx, req, *a, **k: [req.code])
 def chart(ctx: Context, req: IndicatorRequest) -> ChartView:
     """The lines to draw: the main region (as known on the as-of date), compared regions, and the
     first releases of the periods revised since."""
@@ -524,6 +527,7 @@ class RankingView:
     baseline: float = 0.0  # where bars start: 100 for indices on the same period last year (上年同期=100)
 
 
+@cached(depends=lambda ctx, req, *a, **k: [req.code])
 def ranking(ctx: Context, req: IndicatorRequest) -> RankingView:
     """The latest period's value of each of the 14 cities in the chosen transform, ranked."""
     ind = ctx.catalog[req.code]

@@ -31,6 +31,7 @@ import pandas as pd
 from indicators.periods import PeriodError, parse_period
 from indicators.regions import GUANGXI
 from models.signals import ZONES
+from services.cache import cached
 from services.context import Context
 from services.series import SeriesRequestError, apply_transform
 from storage import repository as repo
@@ -334,6 +335,7 @@ def key_codes(ctx: Context, domain: str, level: str) -> list[str]:
 
 # ---- the region page ----------------------------------------------------------------------------------
 
+@cached()
 def region_headline(ctx: Context, adcode: str) -> dict:
     """GDP and its published growth, the composite signal, and each domain's headline card."""
     reg = region(ctx, adcode)
@@ -366,6 +368,7 @@ def sub_region_indicators(ctx: Context, adcode: str) -> list[str]:
     return list(dict.fromkeys(c for c in codes if c in ctx.catalog and _published_at(ctx.catalog[c], level)))
 
 
+@cached()
 def sub_region_table(ctx: Context, adcode: str, indicator: str | None = None) -> pd.DataFrame:
     """The sub-regions of a region page on one indicator, at the latest period most of them have.
 
@@ -381,6 +384,7 @@ def sub_region_table(ctx: Context, adcode: str, indicator: str | None = None) ->
     return _table(ctx, view, indicator, fallback=fallback and indicator is not None)
 
 
+@cached()
 def compare_table(ctx: Context, domain: str, adcode: str) -> pd.DataFrame:
     """The domain page's comparison: the cities on the domain's headline indicator (for a county,
     the counties of its city), the page's region or its city marked ``current``."""
@@ -432,6 +436,7 @@ def _table(ctx: Context, view: dict, indicator: str | None, fallback: bool = Fal
 
 # ---- the domain page ------------------------------------------------------------------------------------
 
+@cached()
 def domain_view(ctx: Context, domain: str, adcode: str = GUANGXI) -> dict:
     """The key indicators of ``domain`` for one region as cards (with sparklines and lights)."""
     group = ctx.catalog.groups.get(domain)

@@ -18,6 +18,7 @@ from indicators.regions import GUANGXI
 from models.signals import ZONES
 from services import early_warning, indices, outlook
 from services import targets as targets_service
+from services.cache import cached
 from services.context import Context
 from services.gdp import city_boundaries
 from storage import repository as repo
@@ -180,6 +181,7 @@ def _zone(lights: pd.DataFrame, code: str) -> dict | None:
     return {"period": row["period"], **early_warning.zone_json(row["zone"])}
 
 
+@cached()
 def kpi_tiles(ctx: Context, region: str = GUANGXI) -> list[dict]:
     """One tile per domain: the latest level (if published) and its growth, both of the same
     period, and the growth's signal light (None when analytics are not computed)."""
@@ -216,6 +218,7 @@ def kpi_tiles(ctx: Context, region: str = GUANGXI) -> list[dict]:
 
 # ---- the map of the 14 cities ---------------------------------------------------------------------
 
+@cached()
 def city_values(ctx: Context, indicator: str) -> pd.DataFrame:
     """The cities' latest values of one map indicator, at the latest period every visible city has
     (else the one most of them have). Columns adcode, names, value, rank; attrs: period, names,
@@ -249,6 +252,7 @@ def map_boundaries(ctx: Context) -> dict:
 
 # ---- nowcast and the annual target ------------------------------------------------------------------
 
+@cached()
 def nowcast_panel(ctx: Context, region: str = GUANGXI, quarters: int = 4) -> dict:
     """The stored GDP nowcast with its interval, the recent published quarters and the annual GDP
     target with the growth still needed. ``ready`` is False when no nowcast is stored: the page
@@ -283,6 +287,7 @@ def _num(v) -> float | None:
 
 # ---- early warning ----------------------------------------------------------------------------------
 
+@cached()
 def signal_panel(ctx: Context, region: str = GUANGXI) -> dict:
     """The composite zone of the latest month and the key indicators' lights (``ready`` False before
     the first refresh). ``counts`` tallies every indicator's light by zone, hottest first."""
@@ -305,6 +310,7 @@ def signal_panel(ctx: Context, region: str = GUANGXI) -> dict:
             "lights": key, "counts": counts}
 
 
+@cached()
 def composite_trend(ctx: Context, region: str = GUANGXI, months: int = 36) -> pd.DataFrame:
     """The composite score of the last ``months`` months (period, score, zone)."""
     frame = early_warning.composite_history(ctx, region)
@@ -314,6 +320,7 @@ def composite_trend(ctx: Context, region: str = GUANGXI, months: int = 36) -> pd
     return frame[["period", "score", "zone"]].tail(months).reset_index(drop=True)
 
 
+@cached()
 def key_signal_matrix(ctx: Context, region: str = GUANGXI, months: int = 12) -> pd.DataFrame:
     """Key indicators × the last ``months`` months of zones (1–5, NaN where no light)."""
     matrix = early_warning.signal_matrix(ctx, region, months=months)
@@ -323,6 +330,7 @@ def key_signal_matrix(ctx: Context, region: str = GUANGXI, months: int = 12) -> 
     return matrix.loc[rows]
 
 
+@cached()
 def alert_ticker(ctx: Context, limit: int = TICKER_LIMIT) -> list[dict]:
     """Open alerts for the ticker: the region and its cities before counties, severe before mild,
     recent before old. Empty when none are stored (before the first refresh, or all handled)."""
@@ -341,6 +349,7 @@ def alerts_ready(ctx: Context) -> bool:
 
 # ---- the city ranking (赛马比拼) ----------------------------------------------------------------------
 
+@cached()
 def city_ranking(ctx: Context) -> dict:
     """The city development index of the latest period: score, rank and the change of rank since
     the period before (positive: moved up). ``ready`` False when the index is not computed."""
