@@ -119,6 +119,8 @@ def analytics_database_url(demo_database_url, tmp_path_factory) -> str:
     from services.refresh import refresh
     from settings import Settings
 
+    if os.environ.get("ECONBRAIN_TEST_ANALYTICS_DB"):  # while developing: reuse one built earlier
+        return "sqlite:///" + os.environ["ECONBRAIN_TEST_ANALYTICS_DB"]
     src = demo_database_url.split("///", 1)[1]
     dst = tmp_path_factory.mktemp("analytics") / "analytics.sqlite"
     with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
