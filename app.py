@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from settings import Settings
 
@@ -292,6 +293,64 @@ def cmd_targets(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from services.report import ReportRequestError
+    from services import report_centre as centre
+
+    from dataclasses import replace
+
+    ctx = _context()
+    ctx.viewer = replace(ctx.viewer, user=args.user or ctx.settings.user)
+    bar = _progress_bar(args.quiet)
+    try:
+        if args.monthly:
+            formats = centre.FORMATS if args.format in (None, "all") else [args.format]
+            ids = centre.schedule_monthly(ctx, month=args.month, regions=args.region and [args.region],
+                                          formats=formats, lang=args.lang,
+                                          queue_url=args.queue or ctx.settings.queue_url, progress=bar)
+            rows = [r for rid in ids for r in centre.jobs(ctx, rid)]
+        else:
+            if not args.month or not args.format:
+                print("需要 --month 和 --format（或 --monthly） / --month and --format are required (or --monthly)",
+                      file=sys.stderr)
+                return 1
+            formats = centre.FORMATS if args.format == "all" else [args.format]
+            rows = centre.generate(ctx, args.month, args.region or "450000", formats, args.lang,
+                                   progress=bar, out=args.out if len(formats) == 1 else None,
+                                   out_dir=args.out if len(formats) > 1 and args.out else None)
+    except ReportRequestError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        bar(None, None)
+    if args.json:
+        _print_json([{k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items()} for r in rows])
+    else:
+        for r in rows:
+            print(f"{r['status']:<7} {r['region']} {r['month']} {r['format']:<5} {r.get('seconds') or 0:6.2f} s  "
+                  f"sha256 {str(r.get('sha256'))[:12]}  {r.get('path') or r.get('message') or ''}")
+    return 0 if all(r["status"] in ("done", "queued") for r in rows) else 1
+
+
+def _progress_bar(quiet: bool):
+    """A tqdm bar driven by (fraction, message) callbacks; ``bar(None, None)`` closes it."""
+    if quiet:
+        return lambda fraction, message: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=100, desc="报告 report", unit="%", file=sys.stderr, leave=False)
+
+    def update(fraction, message):
+        if fraction is None:
+            bar.close()
+            return
+        bar.n = round(fraction * 100)
+        bar.set_postfix_str(message or "")
+        bar.refresh()
+
+    return update
+
+
 def _emit(frame, fmt: str) -> None:
     if fmt == "json":
         print(frame.to_json(orient="records", force_ascii=False, indent=1, date_format="iso"))
@@ -370,7 +429,21 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_refresh)
 
-    s = sub.add_parser("worker", help="serve refresh tasks from the RQ queue / 计算节点")
+    s = sub.add_parser("report", help="monthly report and meeting pack / 月度报告与会议材料")
+    s.add_argument("--month", help="YYYY-MM (with --monthly: default the newest month analysed)")
+    s.add_argument("--region", help="450000 (default) or a city: adcode or name")
+    s.add_argument("--format", choices=["docx", "pdf", "xlsx", "pptx", "all"])
+    s.add_argument("--out", type=Path, help="the file to write (a folder with --format all)")
+    s.add_argument("--lang", choices=["zh", "en"], default="zh")
+    s.add_argument("--monthly", action="store_true",
+                   help="scheduled run for cron: every region's report in every format, skipping those already archived")
+    s.add_argument("--queue", help="redis://… : with --monthly, enqueue for RQ workers (default ECONBRAIN_QUEUE_URL)")
+    s.add_argument("--user", help="who is recorded as generating the report (default ECONBRAIN_USER)")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("worker", help="serve refresh tasks and scheduled reports from the RQ queues / 计算节点")
     s.add_argument("--queue", help="redis://… (default ECONBRAIN_QUEUE_URL)")
     s.add_argument("--burst", action="store_true", help="stop when the queue is empty")
     s.set_defaults(func=cmd_worker)

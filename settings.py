@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     user: str = Field(default="local", description="who is recorded as submitting imports from this process")
     auto_refresh: bool = Field(default=True, description="serve starts a background analytics refresh when the stored results are older than the data")
     queue_url: str | None = Field(default=None, description="redis://HOST:PORT/DB: hand refresh tasks to RQ workers")
+    reports_dir: Path = Field(default=ROOT / "instance" / "reports", description="where generated reports are archived")
     as_of: str | None = Field(default=None, description="the date analytics treat as today (YYYY-MM-DD; default: today, or the demo's date)")
 
     @property

@@ -73,6 +73,7 @@ def navbar(ctx, lang: str, path: str, params: dict | None = None) -> dbc.Navbar:
         link("nav_outlook", "/outlook", path == "/outlook"),
         link("nav_warning", "/warning", path == "/warning"),
         link("nav_indices", "/indices", path == "/indices"),
+        link("nav_reports", "/reports", path in ("/reports", "/present")),
         _dropdown(t("nav_systems", lang), systems, path.startswith("/system/")),
         _dropdown(t("nav_domains", lang), domains, path.startswith("/domain/")),
         *([_dropdown(t("nav_topics", lang), topics, path.startswith("/topic/"))] if topics else []),

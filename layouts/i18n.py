@@ -23,6 +23,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "nav_outlook": ("形势预判", "Outlook"),
     "nav_warning": ("预警中心", "Early warning"),
     "nav_indices": ("发展指数", "Indices"),
+    "nav_reports": ("报告中心", "Reports"),
     "nav_systems": ("应用系统", "Systems"),
     "nav_domains": ("经济领域", "Domains"),
     "nav_topics": ("专题", "Topics"),

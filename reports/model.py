@@ -99,8 +99,16 @@ class Table:
     def labels(self, lang: str) -> list[str]:
         return [en if lang == "en" else zh for _, zh, en in self.columns]
 
+    @staticmethod
+    def value(row: dict, field: str, lang: str = "zh"):
+        """A cell in ``lang``: a ``*_zh`` field shows its ``*_en`` twin in English when there is one."""
+        if lang == "en" and field.endswith("_zh") and row.get(field[:-3] + "_en") is not None:
+            return row[field[:-3] + "_en"]
+        return row.get(field)
+
     def frame(self, lang: str = "zh") -> pd.DataFrame:
-        return pd.DataFrame([[r.get(c) for c, _, _ in self.columns] for r in self.rows], columns=self.labels(lang))
+        return pd.DataFrame([[self.value(r, c, lang) for c, _, _ in self.columns] for r in self.rows],
+                            columns=self.labels(lang))
 
 
 @dataclass

@@ -275,12 +275,15 @@ def _run_rq(batch: list[Task], _jobs: int, settings_json: str, queue_url: str):
 
 
 def work(queue_url: str, burst: bool = False) -> None:
-    """Serve refresh tasks from the queue (``python app.py worker``)."""
+    """Serve refresh tasks and scheduled reports from the queues (``python app.py worker``)."""
     from redis import Redis
     from rq import Queue, Worker
 
+    from services.report_centre import QUEUE_NAME as REPORT_QUEUE
+
     conn = Redis.from_url(queue_url)
-    Worker([Queue(QUEUE_NAME, connection=conn)], connection=conn).work(burst=burst)
+    queues = [Queue(QUEUE_NAME, connection=conn), Queue(REPORT_QUEUE, connection=conn)]
+    Worker(queues, connection=conn).work(burst=burst)
 
 
 def last_runs(ctx: Context) -> dict:

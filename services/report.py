@@ -330,6 +330,7 @@ class _Builder:
             rows.append(dict(
                 indicator=ind.code, name_zh=ind.name_zh, name_en=ind.name_en,
                 period=it["period"], period_zh=self._period_words(it["period"], ind.code)[0],
+                period_en=self._period_words(it["period"], ind.code)[1],
                 value=it["value"].value if it["value"] else (it["growth"].value if it["growth"] and ind.is_growth else None),
                 unit=ind.unit, decimals=ind.decimals,
                 growth=it["growth"].value if it["growth"] and not ind.is_growth else None,
@@ -457,6 +458,15 @@ class _Builder:
             section.figures.append(Figure(
                 key="zones", kind="zones", title_zh=f"{p_zh}信号灯分布（项）", title_en=f"Signal lights in {p_en} (indicators)",
                 data={"zones": [5, 4, 3, 2, 1], "counts": [counts[z] for z in (5, 4, 3, 2, 1)]}))
+            section.tables.append(Table(
+                key="signals", title_zh=f"{p_zh}景气信号灯", title_en=f"Signal lights, {p_en}",
+                columns=[("name_zh", "指标", "Indicator"), ("value", "数值", "Value"), ("zone_zh", "信号灯", "Signal")],
+                rows=[dict(indicator=s["indicator"], name_zh=s["name_zh"], name_en=s["name_en"], value=s["value"],
+                           zone=s["zone"], zone_zh=s["zone_zh"], zone_en=s["zone_en"]) for s in lights]))
+            section.history = Table(
+                key="composite_history", title_zh="综合景气得分走势", title_en="Composite score",
+                columns=[("period", "时期", "Period"), ("score", "综合得分", "Composite score")],
+                rows=[{"period": str(p), "score": float(v)} for p, v in zip(history["period"], history["score"])])
             section.summary = Paragraph(
                 f"{p_zh}综合景气处于“{zone}”区间", f"The composite signal was in the '{nv_zone(int(last['zone']), 'en')}' zone in {p_en}")
         paragraphs += self._alerts()
@@ -570,6 +580,7 @@ class _Builder:
             row = dict(indicator=ind.code, name_zh=ind.name_zh, name_en=ind.name_en, target=target.value,
                        unit="%" if r["basis"] == "growth" else ind.unit, period=period,
                        period_zh=self._period_words(period, ind.code)[0] if period else None,
+                       period_en=self._period_words(period, ind.code)[1] if period else None,
                        actual=actual.value if actual else None, required=None, probability=None)
             if actual is None:
                 rows.append(row)

@@ -283,3 +283,30 @@ data_versions = Table(
     Column("scope", String(80), primary_key=True),
     Column("version", BigInteger().with_variant(Integer(), "sqlite"), nullable=False),  # µs since the epoch
 )
+
+
+# The report centre's archive: one row per generated file (a request for several formats makes a
+# row for each, sharing ``request``). ``status`` and ``progress`` let any server process show the
+# progress of a generation running in another one.
+report_archive = Table(
+    "report_archive", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("request", String(36), nullable=False, index=True),
+    Column("month", String(7), nullable=False),
+    Column("region", String(6), nullable=False),
+    Column("format", String(8), nullable=False),  # docx | pdf | xlsx | pptx
+    Column("lang", String(2), nullable=False),
+    Column("status", String(8), nullable=False),  # queued | running | done | failed
+    Column("progress", Float, nullable=False, default=0.0),
+    Column("message", Text),
+    Column("filename", String(255)),
+    Column("path", Text),
+    Column("sha256", String(64)),
+    Column("size", Integer),
+    Column("data_version", Integer),
+    Column("analytics_refreshed_at", String(40)),
+    Column("generated_by", String(64), nullable=False),
+    Column("requested_at", DateTime, nullable=False),
+    Column("finished_at", DateTime),
+    Column("seconds", Float),
+)

@@ -11,7 +11,8 @@ from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, Watched, require_brow
 @pytest.fixture(scope="session")
 def analytics_server(analytics_database_url, tmp_path_factory):
     require_browser()
-    with serve(analytics_database_url, tmp_path_factory.mktemp("analytics-server")) as base:
+    folder = tmp_path_factory.mktemp("analytics-server")
+    with serve(analytics_database_url, folder, {"ECONBRAIN_REPORTS_DIR": str(folder / "reports")}) as base:
         yield base
 
 
