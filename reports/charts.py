@@ -43,6 +43,11 @@ def _layout(fig: go.Figure, spec: Figure, lang: str, height: int) -> go.Figure:
     return fig
 
 
+def untitled(fig: go.Figure) -> go.Figure:
+    """For Word and PDF, where the caption under the picture carries the title."""
+    return fig.update_layout(title=dict(text=""), margin=dict(t=36))
+
+
 def line_figure(spec: Figure, lang: str, height: int) -> go.Figure:
     fig = go.Figure()
     for i, s in enumerate(spec.data["series"]):
@@ -126,7 +131,7 @@ def png_renderer():
     kaleido.start_sync_server(silence_warnings=True)
     try:
         def render(spec: Figure, lang: str = "zh") -> bytes:
-            fig = plotly_figure(spec, lang)
+            fig = untitled(plotly_figure(spec, lang))
             with warnings.catch_warnings():  # plotly warns that per-call options are unused with a server
                 warnings.simplefilter("ignore", UserWarning)
                 return fig.to_image(format="png", width=WIDTH, height=HEIGHT, scale=SCALE)

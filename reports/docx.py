@@ -119,7 +119,10 @@ def _table(doc, table: Table, lang: str, number: int) -> None:
     for row in table.rows:
         cells = grid.add_row().cells
         for cell, (field, _, _) in zip(cells, table.columns):
-            cell.text = format_cell(Table.value(row, field, lang), row.get("decimals") if field == "value" else None)
+            value = Table.value(row, field, lang)
+            if field == "probability" and value is not None:  # stored as a share; the text says "约97%"
+                value = f"{value * 100:.0f}%"
+            cell.text = format_cell(value, row.get("decimals") if field == "value" else None)
     for row in grid.rows:
         for cell in row.cells:
             for para in cell.paragraphs:

@@ -63,7 +63,7 @@ def sentence(zh: str, en: str, **facts: Fact | str) -> Paragraph:
                      [facts[n] for n in order if isinstance(facts.get(n), Fact)])
 
 
-def join(parts: list[Paragraph], zh_sep: str = "", en_sep: str = " ") -> Paragraph:
+def join(parts: list[Paragraph], zh_sep: str = "", en_sep: str = "") -> Paragraph:
     parts = [p for p in parts if p is not None and p.zh]
     return Paragraph(zh_sep.join(p.zh for p in parts), en_sep.join(p.en for p in parts),
                      [f for p in parts for f in p.facts])

@@ -21,7 +21,7 @@ YTD_QUARTER_EN = {1: "Q1", 2: "H1", 3: "Q1–Q3", 4: "the full year"}
 ZONE_JUDGEMENT = {
     5: ("经济运行明显偏热，需防范过热风险", "the economy is running hot and the risk of overheating needs watching"),
     4: ("经济运行活跃、景气偏热", "the economy is brisk, on the warm side"),
-    3: ("经济运行总体平稳", "the economy is running steadily overall"),
+    3: ("经济运行总体平稳", "the economy is running steadily"),
     2: ("经济运行偏冷，下行压力有所加大", "the economy is on the cool side, with growing downward pressure"),
     1: ("经济运行明显偏冷，下行压力较大", "the economy is running cold, under strong downward pressure"),
 }

@@ -37,6 +37,7 @@ class _Writer:
         self.cell = book.add_format({"border": 1})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.red = book.add_format({"bold": True, "font_color": "#C0392B"})
+        self.percent = book.add_format({"border": 1, "num_format": "0%"})
         self.numbers = {d: book.add_format({"border": 1, "num_format": "0" if d == 0 else "0." + "0" * d})
                         for d in range(0, 4)}
 
@@ -52,6 +53,8 @@ class _Writer:
                 value = Table.value(r, field, self.lang)
                 if value is None or (isinstance(value, float) and value != value):
                     ws.write_blank(row, col, None, self.cell)
+                elif field == "probability" and isinstance(value, (int, float)):
+                    ws.write_number(row, col, float(value), self.percent)
                 elif isinstance(value, (int, float)) and not isinstance(value, bool):
                     decimals = r.get("decimals") if field == "value" and r.get("decimals") is not None else 1
                     ws.write_number(row, col, float(value), self.numbers[min(int(decimals), 3)])

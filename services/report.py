@@ -22,8 +22,8 @@ from reports.model import Fact, Figure, Paragraph, Report, Section, Table, join,
 from services import early_warning
 from services.context import Context
 from services.region_view import KEY_INDICATORS, growth_companion
-from services.report_data import (MIN_PEERS, MIN_RANKED, ReportData, base_name, month_end, period_end,
-                                  unit_en)
+from services.report_data import (MIN_PEERS, MIN_RANKED, ReportData, amount_en, base_name, month_end,
+                                  period_end, unit_en)
 from storage import repository as repo
 from storage import results as store
 from storage import tables as t
@@ -189,10 +189,10 @@ class _Builder:
             before = self.rd.fact(code, region, prev) if prev else None
             change = self.rd.diff(value, before, "个百分点" if ind.unit == "%" else "点")
             unit = ind.unit if ind.unit in ("%", "元/人次") else ""
-            parts.append(sentence(f"{p_zh}，{name_zh}为{{v}}{unit}", f"In {p_en}, {name_en} stood at {{v}}{unit_en(unit)}",
+            parts.append(sentence(f"{p_zh}，{name_zh}为{{v}}{unit}", f"In {p_en}, {name_en} stood at {{v}}{amount_en(unit)}",
                                   v=value))
         elif value is not None and g.kind != "price":
-            parts.append(sentence(f"{p_zh}，{name_zh}{{v}}{ind.unit}", f"In {p_en}, {name_en} came to {{v}} {unit_en(ind.unit)}",
+            parts.append(sentence(f"{p_zh}，{name_zh}{{v}}{ind.unit}", f"In {p_en}, {name_en} came to {{v}}{amount_en(ind.unit)}",
                                   v=value))
         else:
             parts.append(Paragraph(f"{p_zh}，{name_zh}", f"In {p_en}, {name_en}"))
@@ -231,16 +231,16 @@ class _Builder:
         polarity = self.ctx.catalog[item["code"]].polarity
         if self.level == "city":
             ranked = self.rd.rank(code, transform, label, self.reg.adcode, self.cities, polarity, MIN_RANKED)
-            where_zh, where_en = "全区{n}个设区市", "the {n} cities of Guangxi"
+            where_zh, where_en = "全区{n}个设区市", "the cities of Guangxi"
         else:
             ranked = self.rd.rank(code, transform, label, GUANGXI, self.peers, polarity, MIN_PEERS)
-            where_zh, where_en = "{n}个对比省区市", "{n} benchmark provinces"
+            where_zh, where_en = "{n}个对比省区市", "the benchmark provinces"
         if ranked is None:
             return None
         rank, of = ranked
         what_zh = "" if item["rate"] else "增速"
         return sentence(f"，{what_zh}居{where_zh}第{{r}}位",
-                        f", ranking {nv.rank_phrase(int(rank.value), int(of.value))} among {where_en.format(n=int(of.value))}",
+                        f", ranking {nv.rank_phrase(int(rank.value), int(of.value))} among {where_en}",
                         n=of, r=rank)
 
     def city_leaders(self, item: dict) -> Paragraph | None:
@@ -312,7 +312,7 @@ class _Builder:
         rest = [it for it in items if it is not lead][: TEXT_LIMIT - 1]
         body = [p for p in [self.city_leaders(lead), self.pulls(domain, lead)] if p is not None]
         if rest:
-            joined = join([it["paragraph"] for it in rest], "；", "; ")
+            joined = join([it["paragraph"] for it in rest], "；", ". ")
             body.insert(0, Paragraph(joined.zh + "。", joined.en + ".", joined.facts))
         section = Section(key=domain, title_zh=f"{label_zh}{trend_zh}", title_en=f"{label_en}: {trend_en}",
                           summary=summary, paragraphs=body)
@@ -332,7 +332,7 @@ class _Builder:
                 period=it["period"], period_zh=self._period_words(it["period"], ind.code)[0],
                 period_en=self._period_words(it["period"], ind.code)[1],
                 value=it["value"].value if it["value"] else (it["growth"].value if it["growth"] and ind.is_growth else None),
-                unit=ind.unit, decimals=ind.decimals,
+                unit=ind.unit, unit_en=unit_en(ind.unit), decimals=ind.decimals,
                 growth=it["growth"].value if it["growth"] and not ind.is_growth else None,
                 change=it["change"].value if it["change"] else None,
                 zone=zone, zone_zh=nv_zone(zone, "zh"), zone_en=nv_zone(zone, "en"),
@@ -362,10 +362,14 @@ class _Builder:
             s = s[[period_end(p) <= self.rd.end for p in s.index]].tail(HISTORY_POINTS.get(freq, 13))
             field = it["code"]
             ind = it["ind"]
-            suffix_zh = "" if it["rate"] or ind.is_growth else "增速"
-            suffix_en = "" if it["rate"] or ind.is_growth else " growth"
-            columns.append((field, f"{base_name(ind, 'zh')}{suffix_zh}", f"{base_name(ind, 'en')}{suffix_en}"))
+            shown = self.ctx.catalog[code]
+            if it["rate"] or ind.is_growth or code != ind.code:  # the rate itself, or its published growth
+                col_zh, col_en = shown.name_zh, shown.name_en
+            else:
+                col_zh, col_en = f"{ind.name_zh}同比增长", f"{ind.name_en}, year-on-year growth"
+            columns.append((field, col_zh, col_en))
             for label, v in s.items():
+                label = label[:4] + "-02" if label.endswith("-01/02") else label  # one row for Jan–Feb
                 rows.setdefault(label, {"period": label})[field] = float(v)
         label_zh, label_en = DOMAIN_LABELS[domain]
         return Table(key=f"{domain}_history", title_zh=f"{label_zh}主要指标走势", title_en=f"{label_en}: recent trend",

@@ -52,8 +52,9 @@ class Growth:
 def base_name(ind: Indicator, lang: str) -> str:
     """规模以上工业增加值累计增长 → 规模以上工业增加值: the thing whose growth a rate is."""
     if lang == "en":
-        name = ind.name_en
-        return name.split(", ")[0] if ind.is_growth else name
+        name = ind.name_en.split(", ")[0] if ind.is_growth else ind.name_en
+        # mid-sentence: "value added of the primary industry", but "RMB deposits", "CPI" keep their capitals
+        return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
     name = ind.name_zh
     if ind.is_growth:
         for suffix in ("累计增长", "当月增长", "当季增长", "同比增长", "增长"):
@@ -69,6 +70,12 @@ UNIT_EN = {"亿元": "100 million yuan", "万吨": "10,000 tonnes", "亿千瓦�
 
 def unit_en(unit: str) -> str:
     return UNIT_EN.get(unit, unit)
+
+
+def amount_en(unit: str) -> str:
+    """The unit after an amount in English text: "%" sticks to the number, others in brackets."""
+    u = unit_en(unit)
+    return u if u in ("%", "") else f" ({u})"
 
 
 class ReportData:
