@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from figures import theme
-from figures.analytics import fan_chart_figure
+from figures.analytics import composite_history_figure, fan_chart_figure
 from figures.theme import TEMPLATE
 from models.signals import ZONES
 from reports.model import Figure
@@ -73,15 +73,13 @@ def bar_figure(spec: Figure, lang: str, height: int) -> go.Figure:
 
 
 def composite_figure(spec: Figure, lang: str, height: int) -> go.Figure:
+    """The 预警中心 page's composite chart: the score over the five zone bands."""
     data = spec.data
-    colours = [ZONES[z]["color"] for z in data["zones"]]
-    fig = go.Figure()
-    fig.add_scatter(x=data["categories"], y=data["values"], mode="lines+markers",
-                    line=dict(color=theme.GREY, width=1.5), marker=dict(color=colours, size=9),
-                    name="综合得分" if lang == "zh" else "Composite score")
-    fig.update_layout(showlegend=False)
-    fig.update_xaxes(type="category")
-    return _layout(fig, spec, lang, height)
+    history = pd.DataFrame({"period": data["categories"], "score": data["values"],
+                            "zone_zh": [ZONES[z]["zh"] for z in data["zones"]],
+                            "zone_en": [ZONES[z]["en"] for z in data["zones"]],
+                            "color": [ZONES[z]["color"] for z in data["zones"]]})
+    return _layout(composite_history_figure(history, lang, height), spec, lang, height)
 
 
 def zones_figure(spec: Figure, lang: str, height: int) -> go.Figure:

@@ -615,17 +615,26 @@ class _Builder:
             if stored is not None and str(stored.get("period")) == period:
                 src = {"kind": "target", "region": self.reg.adcode, "indicator": ind.code, "year": self.year}
                 extra = {}
+                zh, en = "", ""
                 if pd.notna(stored.get("required")) and r["basis"] == "growth":
-                    extra["req"] = Fact(float(stored["required"]), 1, "%", {**src, "field": "required"}, absolute=False)
+                    extra["req"] = Fact(float(stored["required"]), 1, "%", {**src, "field": "required"}, absolute=True)
                     row["required"] = float(stored["required"])
-                if pd.notna(stored.get("probability")):
-                    extra["pr"] = Fact(float(stored["probability"]) * 100, 0, "%", {**src, "field": "probability", "scale": 100})
-                    row["probability"] = float(stored["probability"])
-                if extra:
-                    zh = ("，其余时期需增长{req}%" if "req" in extra else "") + ("，实现目标的概率约{pr}%" if "pr" in extra else "")
-                    en = ("; the rest of the year needs {req}%" if "req" in extra else "") + \
-                         ("; probability of meeting it about {pr}%" if "pr" in extra else "")
-                    p = join([p, sentence(zh, en, **extra)])
+                    if stored["required"] >= 0:
+                        zh, en = "，其余时期需增长{req}%", "; the rest of the year needs {req}%"
+                    else:  # the target is met even if the rest of the year shrinks this much
+                        zh, en = "，其余时期即使下降{req}%也可实现目标", "; it is met even if the rest of the year falls {req}%"
+                probability = stored.get("probability")
+                if pd.notna(probability):
+                    row["probability"] = float(probability)
+                    if 0.005 <= probability <= 0.995:
+                        extra["pr"] = Fact(float(probability) * 100, 0, "%", {**src, "field": "probability", "scale": 100})
+                        zh += "，实现目标的概率约{pr}%"
+                        en += "; probability of meeting it about {pr}%"
+                    else:
+                        zh += "，按当前预测基本可以实现目标" if probability > 0.5 else "，按当前预测难以实现目标"
+                        en += "; on current forecasts it will be met" if probability > 0.5 else "; on current forecasts it will be missed"
+                if zh:
+                    p = join([p, sentence(zh, en, **{k: v for k, v in extra.items() if "{" + k + "}" in zh})])
             paragraphs.append(Paragraph(p.zh + "。", p.en + ".", p.facts))
             rows.append(row)
         table = Table(key="targets", title_zh="年度目标进度", title_en="Annual targets",
