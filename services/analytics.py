@@ -39,7 +39,7 @@ from storage import repository as repo
 from storage import results as store
 from storage import tables as t
 
-MODEL_VERSION = "2026-11-23.3"  # bump to make the next refresh recompute everything
+MODEL_VERSION = "2026-11-23.4"  # bump to make the next refresh recompute everything
 MIN_YEARS_SEASONAL = 3
 FORECAST_HORIZON = {"M": 12, "Q": 4}
 # Alerts are raised for the latest year only: older anomalies are history, not something to act on.

@@ -539,7 +539,8 @@ class _Builder:
                     f = Fact(float(n["impact"]), 1, "个百分点", {**src, "field": "news", "indicator": n["indicator"],
                                                               "news_period": n.get("period")}, absolute=True)
                     verb_zh, verb_en = ("上调", "raised") if f.value > 0 else ("下调", "lowered")
-                    pieces.append(sentence(f"{ind.name_zh}{verb_zh}{{x}}个百分点", f"{ind.name_en} {verb_en} it by {{x}} points", x=f))
+                    name_en = ind.name_en[0].lower() + ind.name_en[1:] if ind.name_en[1:2].islower() else ind.name_en
+                    pieces.append(sentence(f"{ind.name_zh}{verb_zh}{{x}}个百分点", f"{name_en} {verb_en} it by {{x}} points", x=f))
                 body = join(pieces, "，", "; ")
                 section.paragraphs.append(Paragraph(f"与上次预测相比，新发布的数据中{body.zh}。",
                                                     f"Since the previous update: {body.en}.", body.facts))

@@ -24,7 +24,9 @@ from storage import tables as t
 TARGET_BASES = {
     "gdp_ytd_growth": ("gdp_q", "gdp_q_growth"),
     "industrial_va_ytd_growth": (None, "industrial_va_growth"),
-    "retail_sales_ytd_growth": ("retail_sales", None),
+    # the levels made comparable with the published monthly growth, so that the growth still
+    # needed is on the basis of the published year-to-date growth it is compared with
+    "retail_sales_ytd_growth": ("retail_sales", "retail_sales_growth"),
     "fiscal_revenue_ytd_growth": ("fiscal_revenue", None),
 }
 FORECAST_BUDGET_S = 0.5

@@ -85,7 +85,7 @@ def test_buttons_demo_tag_and_a_linked_slide(analytics_page):
     assert counter(w) == f"4 / {total}"
     # generated data: the tag is on every slide
     assert w.page.locator(".pr-slide .pr-demo-tag").count() == total
-    assert "演示数据" in w.page.locator("#present-slide-4 .pr-demo-tag").inner_text()
+    assert "演示数据" in w.page.locator("#present-slide-4 .pr-demo-tag").text_content()
     # F enters full screen on the presentation root, F again (or Esc) leaves it; the slide stays
     fullscreen = "() => document.fullscreenElement && document.fullscreenElement.id"
     w.page.keyboard.press("f")
