@@ -44,6 +44,7 @@ class Reports:
     STATUS = "reports-status"
     ARCHIVE = "reports-archive"
     PAGE_LANG = "reports-page-lang"
+    PRESENT = "reports-present-link"
 
 
 i18n.register({
@@ -139,7 +140,7 @@ def layout(lang=None, month=None, region=None, **_params):
         html.P(t("reports_present_sub", lang)),
         dcc.Link(t("reports_present", lang) + " →", href=c.href("/present", lang, ctx.settings.language,
                                                                  month=month, region=region),
-                 className="btn btn-outline-primary", id="reports-present-link"),
+                 className="btn btn-outline-primary", id=Reports.PRESENT),
         html.H4(t("reports_schedule", lang), className="eb-report-h4"),
         html.P(t("reports_schedule_text", lang)),
         html.Pre("0 6 1 * *  cd /srv/econbrain && .venv/bin/python app.py report --monthly --quiet",
@@ -225,6 +226,16 @@ def register_callbacks(app) -> None:
         except ReportRequestError as exc:
             return None, True, c.message(str(exc), "danger"), 0, ""
         return rid, False, t("reports_started", lang), 2, ""
+
+    @app.callback(
+        Output(Reports.PRESENT, "href"),
+        Input(Reports.MONTH, "value"), Input(Reports.REGION, "value"), State(Reports.PAGE_LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def present_link(month, region, lang):
+        """The presentation of the month and region chosen in the form."""
+        ctx = current_context()
+        return c.href("/present", lang, ctx.settings.language, month=month, region=region)
 
     @app.callback(
         Output(Reports.PROGRESS, "value", allow_duplicate=True), Output(Reports.PROGRESS, "label", allow_duplicate=True),

@@ -16,6 +16,7 @@ def test_generate_shows_progress_and_archives_a_download(analytics_page):
     w = analytics_page
     w.open("/reports?region=450200")
     w.page.wait_for_selector("#reports-generate")
+    assert "region=450200" in w.page.get_attribute("#reports-present-link", "href")
     for fmt in ("docx", "pdf", "pptx"):
         w.page.uncheck(f"#reports-formats input[value={fmt}]")
     w.page.click("#reports-generate")

@@ -125,3 +125,32 @@ def test_cli_writes_the_file_and_refuses_bad_input(analytics_database_url, month
                           str(tmp_path / "x.docx"), "--quiet"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert bad.returncode == 1 and "无效月份" in bad.stderr and "invalid month" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_scheduled_run_through_an_rq_worker(analytics_database_url, tmp_path):
+    """With a queue, the monthly run only enqueues; a worker (``app.py worker --burst``) makes the files."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"Redis not reachable at {url} on CI")
+        pytest.skip(f"Redis not reachable at {url}")
+    redis.Redis.from_url(url).flushdb()
+    from services.context import open_context
+    from settings import Settings
+
+    ctx = open_context(Settings(database_url=analytics_database_url, reports_dir=tmp_path))
+    # an English February report of 柳州: nothing else in the session makes one
+    ids = centre.schedule_monthly(ctx, "2026-02", regions=[LIUZHOU], formats=["xlsx"], lang="en", queue_url=url)
+    assert len(ids) == 1 and centre.jobs(ctx, ids[0])[0]["status"] == "queued"
+    env = {**os.environ, "ECONBRAIN_DATABASE_URL": analytics_database_url}
+    done = subprocess.run([sys.executable, "app.py", "worker", "--queue", url, "--burst"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    row = centre.jobs(ctx, ids[0])[0]
+    assert row["status"] == "done" and Path(row["path"]).parent.parent.parent == tmp_path
+    assert centre.verify(row)
+    ctx.engine.dispose()
