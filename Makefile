@@ -4,8 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Debian packages: Chromium for browser tests and figure export, CJK fonts for Chinese in PNG/PDF,
-# poppler for rendering PDF pages in report checks.
-APT_PACKAGES := chromium fonts-noto-cjk poppler-utils
+# poppler for rendering PDF pages in report checks, Pango for WeasyPrint's PDF layout.
+APT_PACKAGES := chromium fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: install system-packages run test test-fast bench clean-demo
