@@ -49,10 +49,12 @@ i18n.register({
     "present_exit": ("返回报告中心", "Back to the report centre"),
     "present_error": ("无法生成演示文稿 · The presentation cannot be shown",
                       "无法生成演示文稿 · The presentation cannot be shown"),
-    "present_no_data": ("尚无分析结果：请先运行 python app.py refresh。 / "
-                        "No analytics stored yet: run python app.py refresh first.",
-                        "尚无分析结果：请先运行 python app.py refresh。 / "
-                        "No analytics stored yet: run python app.py refresh first."),
+    "present_no_data": ("尚无分析结果：后台更新完成后刷新本页即可，或运行 python app.py refresh。 / "
+                        "No analytics stored yet: reload when the background refresh has finished, "
+                        "or run python app.py refresh.",
+                        "尚无分析结果：后台更新完成后刷新本页即可，或运行 python app.py refresh。 / "
+                        "No analytics stored yet: reload when the background refresh has finished, "
+                        "or run python app.py refresh."),
 })
 
 dash.register_page(__name__, path=PATH, name="present", title=f"演示模式 Presentation · {TITLE}")

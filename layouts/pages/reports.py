@@ -68,8 +68,9 @@ i18n.register({
                               "Cron runs this at the start of each month: every format for Guangxi and the 14 cities "
                               "(skipping what is archived for the same data version); with ECONBRAIN_QUEUE_URL the work "
                               "goes to RQ workers (python app.py worker)."),
-    "reports_no_data": ("尚无分析结果，无法生成报告：请先运行 python app.py refresh。",
-                        "No analytics stored yet, so no report can be made: run python app.py refresh first."),
+    "reports_no_data": ("尚无分析结果，暂不能生成报告：后台更新完成后刷新本页即可（进度见页首），或运行 python app.py refresh。",
+                        "No analytics stored yet, so no report can be made: reload this page when the background "
+                        "refresh has finished (progress at the top), or run python app.py refresh."),
     "reports_empty": ("尚未生成报告。", "No reports generated yet."),
     "reports_col_time": ("生成时间", "Generated"),
     "reports_col_month": ("月份", "Month"),
