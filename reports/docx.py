@@ -13,7 +13,6 @@ import io
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_ORIENT  # noqa: F401  (portrait is the default; kept for readers)
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement

@@ -22,7 +22,7 @@ from layouts.i18n import t
 from layouts.shell import CONTEXT_KEY, TITLE, current_context
 from services import analytics_view as views
 from services import report_centre as centre
-from services.report import ReportRequestError, latest_month
+from services.report import ReportRequestError
 from storage import results as store
 from storage import tables as tb
 

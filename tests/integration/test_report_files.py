@@ -142,8 +142,15 @@ def test_scheduled_run_through_an_rq_worker(analytics_database_url, tmp_path):
     from services.context import open_context
     from settings import Settings
 
+    from sqlalchemy import delete
+
+    from storage import tables as tb
+
     ctx = open_context(Settings(database_url=analytics_database_url, reports_dir=tmp_path))
-    # an English February report of 柳州: nothing else in the session makes one
+    # an English February report of 柳州: nothing else makes one (an earlier run's would be skipped)
+    with ctx.engine.begin() as conn:
+        conn.execute(delete(tb.report_archive).where(tb.report_archive.c.month == "2026-02")
+                     .where(tb.report_archive.c.region == LIUZHOU).where(tb.report_archive.c.lang == "en"))
     ids = centre.schedule_monthly(ctx, "2026-02", regions=[LIUZHOU], formats=["xlsx"], lang="en", queue_url=url)
     assert len(ids) == 1 and centre.jobs(ctx, ids[0])[0]["status"] == "queued"
     env = {**os.environ, "ECONBRAIN_DATABASE_URL": analytics_database_url}
