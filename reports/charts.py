@@ -12,7 +12,6 @@ import contextlib
 import os
 import shutil
 import warnings
-from statistics import NormalDist
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,6 +21,7 @@ from figures.analytics import composite_history_figure, fan_chart_figure
 from figures.theme import TEMPLATE
 from models.signals import ZONES
 from reports.model import Figure
+from services.analytics_view import fan_bands
 
 WIDTH, HEIGHT, SCALE = 900, 420, 2  # 15.9 cm wide at 144 dpi: sharp on paper and on a projector
 ZONE_ORDER = (5, 4, 3, 2, 1)
@@ -93,13 +93,7 @@ def zones_figure(spec: Figure, lang: str, height: int) -> go.Figure:
 
 def fan_figure(spec: Figure, lang: str, height: int) -> go.Figure:
     d = spec.data
-    bands = []
-    if d.get("lower") is not None and d.get("upper") is not None and d.get("level"):
-        sd = (d["upper"] - d["lower"]) / (2 * NormalDist().inv_cdf(0.5 + d["level"] / 2))
-        centre = (d["upper"] + d["lower"]) / 2
-        for level in sorted({0.5, 0.7, d["level"]}, reverse=True):
-            half = NormalDist().inv_cdf(0.5 + level / 2) * sd
-            bands.append({"level": level, "lower": centre - half, "upper": centre + half})
+    bands = fan_bands(d.get("lower"), d.get("upper"), d.get("level"))
     fan = {"history": pd.DataFrame({"period": d["categories"], "value": d["values"]}), "period": d["period"],
            "point": d["point"], "bands": bands}
     fig = fan_chart_figure(fan, lang, height)

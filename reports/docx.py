@@ -118,27 +118,13 @@ def _table(doc, table: Table, lang: str, number: int) -> None:
     for row in table.rows:
         cells = grid.add_row().cells
         for cell, (field, _, _) in zip(cells, table.columns):
-            value = Table.value(row, field, lang)
-            if field == "probability" and value is not None:  # stored as a share; the text says "约97%"
-                value = f"{value * 100:.0f}%"
-            cell.text = format_cell(value, row.get("decimals") if field == "value" else None)
+            cell.text = table.text(row, field, lang)
     for row in grid.rows:
         for cell in row.cells:
             for para in cell.paragraphs:
                 para.paragraph_format.space_after = Pt(0)
                 for run in para.runs:
                     run.font.size = Pt(9)
-
-
-def format_cell(value, decimals: int | None = None) -> str:
-    """Numbers at the row's precision (one decimal for rates), blanks as a dash."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "—"
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, float)):
-        return f"{value:.{1 if decimals is None else decimals}f}"
-    return str(value)
 
 
 def write_docx(report: Report, path, pngs: dict[str, bytes], lang: str = "zh") -> Path:

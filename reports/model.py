@@ -106,6 +106,21 @@ class Table:
             return row[field[:-3] + "_en"]
         return row.get(field)
 
+    def text(self, row: dict, field: str, lang: str = "zh") -> str:
+        """A cell as printed: ``value`` at the row's decimals, other numbers to one decimal, the
+        probability (stored as a share) as a percentage, blanks as a dash."""
+        value = self.value(row, field, lang)
+        if value is None or (isinstance(value, float) and value != value):
+            return "—"
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return str(value)
+        if field == "probability":  # the narrative says "约97%"
+            return f"{value * 100:.0f}%"
+        if isinstance(value, int):
+            return str(value)
+        decimals = row.get("decimals") if field == "value" else None
+        return f"{value:.{1 if decimals is None else decimals}f}"
+
     def frame(self, lang: str = "zh") -> pd.DataFrame:
         return pd.DataFrame([[self.value(r, c, lang) for c, _, _ in self.columns] for r in self.rows],
                             columns=self.labels(lang))

@@ -14,11 +14,11 @@ embedded as ``data:`` URIs.
 from __future__ import annotations
 
 import base64
-import calendar
 import html
 from pathlib import Path
 
 from models.signals import ZONES
+from reports import narrative as nv
 from reports.model import Paragraph, Report, Section, Table
 
 BODY_FONT, HEAD_FONT = "Noto Serif CJK SC", "Noto Sans CJK SC"
@@ -97,24 +97,6 @@ def _label(key: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
-def _month(report: Report, lang: str) -> str:
-    year, month = (int(x) for x in report.month.split("-"))
-    return f"{calendar.month_name[month]} {year}" if lang == "en" else f"{year}年{month}月"
-
-
-def format_cell(field: str, value, decimals: int | None = None) -> str:
-    """Numbers at the row's precision (``decimals`` applies to ``value``), else one decimal; blanks as "—"."""
-    if value is None or (isinstance(value, float) and value != value):
-        return "—"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    if field == "probability":  # stored as a share; the narrative says "约97%"
-        return f"{value * 100:.0f}%"
-    if isinstance(value, int):
-        return str(value)
-    return f"{value:.{1 if decimals is None else decimals}f}"
-
-
 def _table(table: Table, number: int, lang: str, css_class: str = "") -> str:
     e = html.escape
     head = "".join(f"<th>{e(label)}</th>" for label in table.labels(lang))
@@ -124,8 +106,7 @@ def _table(table: Table, number: int, lang: str, css_class: str = "") -> str:
     for row in table.rows:
         cells = []
         for field, _, _ in table.columns:
-            value = Table.value(row, field, lang)
-            text = e(format_cell(field, value, row.get("decimals") if field == "value" else None))
+            text = e(table.text(row, field, lang))
             if field == "zone_zh" and row.get("zone") in ZONES:  # the signal light as a coloured dot
                 text = f'<span class="dot" style="background:{ZONES[row["zone"]]["color"]}"></span>{text}'
             cls = "num" if field in numeric else "short" if field in SHORT_FIELDS else ""
@@ -191,7 +172,7 @@ def report_html(report: Report, pngs: dict[str, bytes], lang: str = "zh") -> str
 <meta name="description" content="{e(report.provenance(lang))}"><style>{css}</style></head><body>
 <div class="running"><span>{e(report.title(lang))}</span><span class="tag">{e(tag)}</span></div>
 <h1>{e(report.title(lang))}</h1>
-<div class="subtitle">{e(region)} · {e(_month(report, lang))}</div>
+<div class="subtitle">{e(region)} · {e(nv.month_text(report.month, lang))}</div>
 {f'<div class="banner">{e(demo)}</div>' if demo else ''}
 <div class="meta">{e(report.provenance(lang))}</div>
 <nav class="toc"><h3>{e(_label("toc", lang))}</h3><ol>

@@ -40,15 +40,9 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
-def tidy(text: str) -> str:
-    """Collapse the stray spaces the English templates leave ("5.1% , ranking", "size  grew")."""
-    text = re.sub(r"\s{2,}", " ", text or "")
-    return re.sub(r"\s+([,;.:)）])", r"\1", text).strip()
-
-
 def _headline_text(text: str) -> str:
     """A slide title: no closing full stop."""
-    return tidy(text).rstrip("。.")
+    return text.strip().rstrip("。.")
 
 
 def _capital(text: str) -> str:
@@ -95,7 +89,7 @@ def _table_lines(table: Table, lang: str) -> list[str]:
 
 
 def _notes(section: Section, lang: str, extra: list[str] | None = None) -> str:
-    lines = [tidy(p.text(lang)) for p in [section.summary, *section.paragraphs] if p is not None]
+    lines = [p.text(lang) for p in [section.summary, *section.paragraphs] if p is not None]
     for tb in section.tables[:1]:  # the key figures; the full signal list stays in the report
         if tb.key in ("signals",):
             continue
@@ -118,7 +112,7 @@ def _bar_line(fig: Figure, lang: str) -> str:
     unit = "%" if fig.data.get("unit") == "%" else ""
     values = "、".join if lang == "zh" else ", ".join
     shown = values(f"{c} {_num(v, 1, lang)}{unit}" for c, v in zip(cats, fig.data["series"][0]["values"]) if v is not None)
-    return tidy(fig.title(lang)) + ("：" if lang == "zh" else ": ") + shown
+    return fig.title(lang) + ("：" if lang == "zh" else ": ") + shown
 
 
 # ---- slides of one section -------------------------------------------------------------------------
@@ -129,11 +123,11 @@ def _domain_slides(s: Section, lang: str) -> list[Slide]:
     A city's report has no such message (its rank among the cities is in the summary), so there
     the trend and the city bars share the one slide.
     """
-    kicker = tidy(s.title(lang))
+    kicker = s.title(lang)
     title = _headline_text(s.summary.text(lang)) if s.summary else kicker
     skip = _summary_indicators(s)
     rows = [r for tb in s.tables[:1] for r in tb.rows if r.get("indicator") not in skip]
-    bullets = [tidy(key_figure(r, lang)) for r in rows[:KEY_BULLETS]]
+    bullets = [key_figure(r, lang) for r in rows[:KEY_BULLETS]]
     bars = [f for f in s.figures[1:] if f.kind == "bar"]
     city = next((p for p in s.paragraphs if _is_city_paragraph(p)), None)
     by_city = [_bar_line(bars[0], lang)] if bars else []
@@ -142,27 +136,27 @@ def _domain_slides(s: Section, lang: str) -> list[Slide]:
     out = [Slide(s.key, "chart", title, kicker, s.figures[:1], bullets, _notes(s, lang))]
     if bars:
         out.append(Slide(f"{s.key}_cities", "chart", _headline_text(city.text(lang)), kicker, bars[:1], [],
-                         "\n".join([tidy(city.text(lang)), *by_city])))
+                         "\n".join([city.text(lang), *by_city])))
     return out
 
 
 def _warning_slides(s: Section, lang: str) -> list[Slide]:
     """The composite signal with the light counts; then the open alerts, quoted as stored."""
-    kicker = tidy(s.title(lang))
+    kicker = s.title(lang)
     title = _headline_text(s.summary.text(lang)) if s.summary else kicker
     quotes = [p for p in s.paragraphs if p.kind == "quote"]
     texts = [p for p in s.paragraphs if p.kind != "quote"]
     out = []
     if s.figures:
-        lights = [tidy(texts[0].text(lang))] if texts and s.summary else []
+        lights = [texts[0].text(lang)] if texts and s.summary else []
         out.append(Slide(s.key, "chart", title, kicker, s.figures[:2], lights, _notes(s, lang)))
     if quotes or not s.figures:
         first = s.paragraphs.index(quotes[0]) if quotes else len(s.paragraphs)
         lead = s.paragraphs[first - 1] if first > 0 else None
         alert_title = _headline_text(lead.text(lang)) if lead is not None else title
         out.append(Slide(f"{s.key}_alerts", "text", alert_title, kicker,
-                         bullets=[tidy(q.text(lang)) for q in quotes[:ALERT_BULLETS]],
-                         notes="\n".join(tidy(p.text(lang)) for p in s.paragraphs)))
+                         bullets=[q.text(lang) for q in quotes[:ALERT_BULLETS]],
+                         notes="\n".join(p.text(lang) for p in s.paragraphs)))
     return out
 
 
@@ -172,17 +166,17 @@ def _is_target(p: Paragraph) -> bool:
 
 def _outlook_slides(s: Section, lang: str) -> list[Slide]:
     """The nowcast fan with what moved it; then the annual targets, one line each."""
-    kicker = tidy(s.title(lang))
+    kicker = s.title(lang)
     title = _headline_text(s.summary.text(lang)) if s.summary else kicker
     targets = [p for p in s.paragraphs if _is_target(p)]
     others = [p for p in s.paragraphs if not _is_target(p)]
     out = [Slide(s.key, "chart" if s.figures else "text", title, kicker, s.figures[:1],
-                 [tidy(p.text(lang)) for p in others], "\n".join(tidy(p.text(lang)) for p in others))]
+                 [p.text(lang) for p in others], "\n".join(p.text(lang) for p in others))]
     if targets:
         table = next((tb for tb in s.tables if tb.key == "targets"), None)
-        out.append(Slide(f"{s.key}_targets", "text", tidy(table.title(lang)) if table else kicker, kicker,
-                         bullets=[tidy(p.text(lang)) for p in targets[:TARGET_BULLETS]],
-                         notes="\n".join(tidy(p.text(lang)) for p in targets)))
+        out.append(Slide(f"{s.key}_targets", "text", table.title(lang) if table else kicker, kicker,
+                         bullets=[p.text(lang) for p in targets[:TARGET_BULLETS]],
+                         notes="\n".join(p.text(lang) for p in targets)))
     return out
 
 
@@ -193,9 +187,9 @@ def _section_slides(s: Section, lang: str) -> list[Slide]:
         return _outlook_slides(s, lang)
     if s.figures:
         return _domain_slides(s, lang)
-    kicker = tidy(s.title(lang))  # a section without charts: its paragraphs as lines
+    kicker = s.title(lang)  # a section without charts: its paragraphs as lines
     title = _headline_text(s.summary.text(lang)) if s.summary else kicker
-    return [Slide(s.key, "text", title, kicker, bullets=[tidy(p.text(lang)) for p in s.paragraphs],
+    return [Slide(s.key, "text", title, kicker, bullets=[p.text(lang) for p in s.paragraphs],
                   notes=_notes(s, lang))]
 
 
@@ -203,14 +197,14 @@ def _section_slides(s: Section, lang: str) -> list[Slide]:
 
 def _headline_slide(report: Report, lang: str) -> Slide:
     """The overall judgement: its closing sentence ("总的看，…") is the message, the rest the lines."""
-    text = tidy(report.headline.text(lang))
+    text = report.headline.text(lang)
     parts = ([p for p in text.split("。") if p.strip()] if lang == "zh"
              else [p for p in re.split(r"(?<=\.)\s+(?=[A-Z])", text) if p.strip()])
     kicker = _pick(HEADLINE, lang)
     if len(parts) < 2:
         return Slide("headline", "text", kicker, kicker, bullets=[text], notes=text)
     split = r"；" if lang == "zh" else r";\s*"
-    bullets = [_capital(tidy(b).rstrip("。.")) for p in parts[:-1] for b in re.split(split, p) if b.strip()]
+    bullets = [_capital(b.strip().rstrip("。.")) for p in parts[:-1] for b in re.split(split, p) if b.strip()]
     return Slide("headline", "text", _headline_text(parts[-1]), kicker, bullets=bullets, notes=text)
 
 

@@ -110,17 +110,24 @@ def fan_chart(ctx: Context, region: str = GUANGXI) -> dict | None:
     now = latest_nowcast(ctx, region)
     if now is None:
         return None
-    bands = []
-    if now["lower"] is not None and now["upper"] is not None and now["level"]:
-        z_stored = NormalDist().inv_cdf(0.5 + now["level"] / 2)
-        sd = (now["upper"] - now["lower"]) / (2 * z_stored)
-        centre = (now["upper"] + now["lower"]) / 2
-        for level in sorted({*FAN_LEVELS, now["level"]}, reverse=True):
-            half = NormalDist().inv_cdf(0.5 + level / 2) * sd
-            bands.append({"level": level, "lower": centre - half, "upper": centre + half})
+    bands = fan_bands(now["lower"], now["upper"], now["level"])
     history = quarterly_growth(ctx, now["region"])
     history = history[history["period"] < now["period"]]
     return {**{k: v for k, v in now.items() if k != "news"}, "bands": bands, "history": history}
+
+
+def fan_bands(lower: float | None, upper: float | None, level: float | None) -> list[dict]:
+    """Nested bands (``FAN_LEVELS`` and the stored level, widest first) around the stored interval,
+    assuming normally distributed errors; none without an interval."""
+    if lower is None or upper is None or not level:
+        return []
+    sd = (upper - lower) / (2 * NormalDist().inv_cdf(0.5 + level / 2))
+    centre = (upper + lower) / 2
+    bands = []
+    for lv in sorted({*FAN_LEVELS, level}, reverse=True):
+        half = NormalDist().inv_cdf(0.5 + lv / 2) * sd
+        bands.append({"level": lv, "lower": centre - half, "upper": centre + half})
+    return bands
 
 
 def news_items(ctx: Context, region: str = GUANGXI, top: int = NEWS_TOP) -> dict | None:

@@ -160,7 +160,7 @@ def growth_companion(ctx: Context, code: str) -> str | None:
     return next((i.code for i in ctx.catalog if i.growth_of == code), None)
 
 
-def _alt(period: str) -> str:
+def alternate_label(period: str) -> str:
     """A combined January–February is stored as ``YYYY-01/02`` for single-period indicators and as
     ``YYYY-02`` for year-to-date ones; a companion may use the other spelling."""
     if period.endswith("-01/02"):
@@ -173,7 +173,7 @@ def _alt(period: str) -> str:
 def _at(series: pd.Series | None, period: str) -> float | None:
     if series is None or series.empty:
         return None
-    for p in (period, _alt(period)):
+    for p in (period, alternate_label(period)):
         if p in series.index and pd.notna(series[p]):
             return float(series[p])
     return None
@@ -208,7 +208,7 @@ def _zone(lights: pd.Series | None, period: str | None) -> tuple[int | None, str
     """The light at ``period``, else the latest one stored before it."""
     if lights is None or lights.empty or period is None:
         return None, None
-    for p in (period, _alt(period)):
+    for p in (period, alternate_label(period)):
         if p in lights.index:
             return int(lights[p]), p
     earlier = lights[lights.index <= period]

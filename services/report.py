@@ -17,12 +17,12 @@ import pandas as pd
 
 from indicators.periods import PeriodError, parse_period
 from indicators.regions import GUANGXI
+from indicators.units import english as unit_en
 from reports import narrative as nv
 from reports.model import Fact, Figure, Paragraph, Report, Section, Table, join, sentence
 from services.context import Context
 from services.region_view import KEY_INDICATORS, growth_companion
-from services.report_data import (MIN_PEERS, MIN_RANKED, ReportData, amount_en, base_name, period_end,
-                                  unit_en)
+from services.report_data import MIN_PEERS, MIN_RANKED, ReportData, amount_en, base_name, period_end
 from services.report_outlook import WarningAndOutlook, nv_zone
 from storage import repository as repo
 from storage import results as store
@@ -74,10 +74,15 @@ def check_month(month: str) -> str:
     return month
 
 
-def latest_month(ctx: Context, region: str = GUANGXI) -> str | None:
-    """The newest month with a composite signal stored — the month a report is usually for."""
+def report_months(ctx: Context, region: str = GUANGXI) -> list[str]:
+    """Months with a composite signal stored (the analysed months), oldest first."""
     comp = store.read_table(ctx.engine, t.composite_signals, region=region)
-    months = sorted(p for p in comp["period"] if len(p) == 7) if len(comp) else []
+    return sorted({p for p in comp["period"] if len(p) == 7}) if len(comp) else []
+
+
+def latest_month(ctx: Context, region: str = GUANGXI) -> str | None:
+    """The newest analysed month — the month a report is usually for."""
+    months = report_months(ctx, region)
     return months[-1] if months else None
 
 

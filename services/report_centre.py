@@ -9,7 +9,6 @@ report --monthly``) or an RQ worker runs at the start of a month.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import threading
 import time
@@ -44,7 +43,7 @@ def _check(formats, lang: str) -> list[str]:
     return list(dict.fromkeys(formats))
 
 
-def filename(month: str, region_zh: str, region: str, fmt: str, lang: str) -> str:
+def filename(month: str, region: str, fmt: str, lang: str) -> str:
     stem = f"{month}_{region}_{'月度经济运行分析报告' if lang == 'zh' else 'monthly-report'}"
     if fmt == "pptx":
         stem = f"{month}_{region}_{'经济形势分析会' if lang == 'zh' else 'meeting-pack'}"
@@ -113,7 +112,7 @@ def run(ctx: Context, rid: str, out_dir: Path | None = None, progress: Progress 
         for fmt in formats:
             tick(f"生成 {fmt.upper()} / writing {fmt.upper()}")
             t0 = time.perf_counter()
-            name = filename(month, report.region_name_zh, region, fmt, lang)
+            name = filename(month, region, fmt, lang)
             target = Path(out) if out and len(formats) == 1 else out_dir / f"{rid[:8]}_{name}"
             target.parent.mkdir(parents=True, exist_ok=True)
             write(report, fmt, target, pngs, lang)
@@ -194,7 +193,7 @@ def archive(ctx: Context, limit: int = 200, region: str | None = None) -> pd.Dat
         frame = pd.DataFrame(conn.execute(q).mappings().all(), columns=[c.name for c in t.report_archive.c])
     if len(frame):
         frame = frame[[ctx.viewer.can_see(r) for r in frame["region"]]].reset_index(drop=True)
-    return frame
+    return frame.astype(object).where(frame.notna(), None)  # an unfinished row's blanks as None, not NaT/NaN
 
 
 def archived_file(ctx: Context, archive_id: int) -> dict | None:
@@ -266,9 +265,3 @@ def run_queued(settings_json: str, rid: str) -> int:
         return len(run(ctx, rid))
     finally:
         ctx.engine.dispose()
-
-
-def age(row: dict, now: dt.datetime | None = None) -> float:
-    """Seconds since a request was made (the page stops polling stale requests)."""
-    now = now or repo.utcnow()
-    return (now - row["requested_at"]).total_seconds()

@@ -16,8 +16,10 @@ import pandas as pd
 
 from indicators.periods import PeriodError, parse_period
 from indicators.registry import Indicator
+from indicators.units import english as unit_en
 from reports.model import Fact
 from services.context import Context
+from services.region_view import alternate_label, growth_companion
 from services.series import SeriesRequestError, apply_transform
 from storage import repository as repo
 
@@ -61,15 +63,6 @@ def base_name(ind: Indicator, lang: str) -> str:
             if name.endswith(suffix):
                 return name[: -len(suffix)]
     return name
-
-
-UNIT_EN = {"亿元": "100 million yuan", "万吨": "10,000 tonnes", "亿千瓦时": "100 million kWh", "万件": "10,000 parcels",
-           "万人": "10,000 persons", "元": "yuan", "个": "", "万平方米": "10,000 m²", "万辆": "10,000 vehicles",
-           "万人次": "10,000 person-times", "%": "%", "万标箱": "10,000 TEU", "万美元": "10,000 US dollars"}
-
-
-def unit_en(unit: str) -> str:
-    return UNIT_EN.get(unit, unit)
 
 
 def amount_en(unit: str) -> str:
@@ -130,7 +123,7 @@ class ReportData:
         if period is None:
             return None
         s = self.series(code, region, transform)
-        for label in _spellings(period):
+        for label in dict.fromkeys((period, alternate_label(period))):
             if label in s.index:
                 return label, float(s[label])
         return None
@@ -174,7 +167,7 @@ class ReportData:
         (comparable basis, never replaced by growth recomputed from levels), else recomputed."""
         if ind.is_growth:
             return Growth(ind.code, "level", "price" if "价格" in ind.name_zh else "growth")
-        companion = next((i.code for i in self.ctx.catalog if i.growth_of == ind.code), None)
+        companion = growth_companion(self.ctx, ind.code)
         if companion:
             return Growth(companion, "level", "growth")
         if ind.publication == "index" and "上年" in ind.unit:
@@ -219,11 +212,3 @@ class ReportData:
 
 def series_source(code: str, region: str, period: str, transform: str = "level") -> dict:
     return {"kind": "series", "indicator": code, "region": region, "period": period, "transform": transform}
-
-
-def _spellings(period: str) -> tuple[str, ...]:
-    if period.endswith("-01/02"):
-        return period, period[:4] + "-02"
-    if len(period) == 7 and period.endswith("-02"):
-        return period, period[:4] + "-01/02"
-    return (period,)

@@ -10,10 +10,11 @@ import datetime as dt
 
 import pandas as pd
 
+from indicators.units import english as unit_en
 from reports import narrative as nv
 from reports.model import Fact, Figure, Paragraph, Section, Table, join, sentence
 from services import early_warning
-from services.report_data import base_name, period_end, unit_en
+from services.report_data import base_name, period_end
 from storage import results as store
 from storage import tables as t
 

@@ -22,9 +22,7 @@ from layouts.i18n import t
 from layouts.shell import CONTEXT_KEY, TITLE, current_context
 from services import analytics_view as views
 from services import report_centre as centre
-from services.report import ReportRequestError
-from storage import results as store
-from storage import tables as tb
+from services.report import ReportRequestError, report_months
 
 PATH = "/reports"
 MONTHS_OFFERED = 24
@@ -100,9 +98,7 @@ FORMAT_LABELS = {"docx": "Word (.docx)", "pdf": "PDF", "xlsx": "Excel (.xlsx)", 
 
 
 def month_options(ctx) -> list[str]:
-    comp = store.read_table(ctx.engine, tb.composite_signals, region=GUANGXI)
-    months = sorted({p for p in comp["period"] if len(p) == 7}) if len(comp) else []
-    return months[::-1][:MONTHS_OFFERED]
+    return report_months(ctx)[::-1][:MONTHS_OFFERED]
 
 
 def _one(value):
@@ -180,7 +176,6 @@ def archive_table(ctx, lang: str):
                                ("time", "month", "region", "format", "lang", "by", "version", "sha", "size", "status",
                                 "file")]))
     rows = []
-    frame = frame.astype(object).where(frame.notna(), None)  # NaT / NaN of unfinished rows → None
     for r in frame.to_dict("records"):
         when = r["finished_at"] or r["requested_at"]
         link = (html.A(t("reports_download", lang), href=f"/reports/file/{int(r['id'])}", className="eb-report-download")
