@@ -141,6 +141,11 @@ def versus_target(gap: float, decimals: int = 1) -> tuple[str, str] | None:
     return ("高于全年目标", "above the annual target by") if gap > 0 else ("低于全年目标", "below the annual target by")
 
 
+def capitalised(text: str) -> str:
+    """An English name at the start of a title or sentence."""
+    return text[:1].upper() + text[1:]
+
+
 def rank_phrase(rank: int, of: int) -> str:
     """English ordinal: 3 → 3rd."""
     suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")

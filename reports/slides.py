@@ -45,10 +45,6 @@ def _headline_text(text: str) -> str:
     return text.strip().rstrip("。.")
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _num(value: float, decimals: int, lang: str) -> str:
     text = f"{value:{',' if lang == 'en' else ''}.{decimals}f}"
     return text[1:] if re.fullmatch(r"-0[.,0]*", text) else text
@@ -204,7 +200,7 @@ def _headline_slide(report: Report, lang: str) -> Slide:
     if len(parts) < 2:
         return Slide("headline", "text", kicker, kicker, bullets=[text], notes=text)
     split = r"；" if lang == "zh" else r";\s*"
-    bullets = [_capital(b.strip().rstrip("。.")) for p in parts[:-1] for b in re.split(split, p) if b.strip()]
+    bullets = [nv.capitalised(b.strip().rstrip("。.")) for p in parts[:-1] for b in re.split(split, p) if b.strip()]
     return Slide("headline", "text", _headline_text(parts[-1]), kicker, bullets=bullets, notes=text)
 
 

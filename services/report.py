@@ -384,7 +384,7 @@ class _Builder(WarningAndOutlook):
         s = self.rd.series(code, self.reg.adcode, transform)
         s = s[[period_end(p) <= self.rd.end for p in s.index]].tail(HISTORY_POINTS.get(ind.frequency, 13))
         what_zh = base_name(ind, "zh") + ("" if lead["rate"] or ind.is_growth else "增速")
-        what_en = base_name(ind, "en") + ("" if lead["rate"] or ind.is_growth else " growth")
+        what_en = nv.capitalised(base_name(ind, "en")) + ("" if lead["rate"] or ind.is_growth else " growth")
         unit = "%" if transform == "yoy" or self.ctx.catalog[code].unit == "%" else self.ctx.catalog[code].unit
         series = [{"name_zh": self.reg.name_zh, "name_en": self.reg.name_en, "values": [float(v) for v in s.to_numpy()]}]
         if self.reg.adcode != GUANGXI:

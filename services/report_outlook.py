@@ -206,7 +206,7 @@ class WarningAndOutlook:
                 rows.append(row)
                 continue
             p_zh, p_en = self._period_words(period, ind.code)
-            name_zh, name_en = base_name(ind, "zh"), base_name(ind, "en")
+            name_zh, name_en = base_name(ind, "zh"), nv.capitalised(base_name(ind, "en"))  # starts a sentence
             unit = "%" if ind.unit == "%" else ind.unit
             if r["basis"] == "growth" or r["aggregation"] == "mean":
                 gap = Fact(actual.value - target.value, ind.decimals, "个百分点",
