@@ -8,7 +8,8 @@
    "complete" = the nine tiles, every chart of the canvas drawn and the alert ticker running;
    reports the median and p95 of navigation start → complete.
 3. Drill-down: on ``/indicator/<code>`` the region and the transform are changed 30 times through
-   the page's own controls; each interaction is timed from the input to the chart's redraw.
+   the page's own controls (the region dropdown, the transform switch); each interaction is timed
+   in the page from the click to the last callback response, chart redraw or grid update.
 4. Load: the Dash requests a browser makes on the main pages (layout, dependencies, every
    ``_dash-update-component`` call with its real payload) are recorded, then replayed by locust with
    ``--users`` users (page loads and callbacks mixed as recorded) for ``--seconds`` seconds.
@@ -77,19 +78,30 @@ def percentile(values, q):
     return values[k]
 
 
-# complete = the nine domain tiles, every chart of the canvas drawn, the alert ticker running;
-# returns the time since navigation start (ms)
+# complete = what the wall shows: the title bar's data date, the nine domain tiles, every chart of
+# the view on screen drawn, the alert ticker running; returns the time since navigation start (ms).
+# The other views are drawn a few seconds later in the background (layouts/pages/screen.py).
 SCREEN_COMPLETE = """() => {
-  const canvas = document.getElementById('screen-canvas');
-  if (!canvas) return false;
-  const graphs = [...canvas.querySelectorAll('.dash-graph')];
-  const done = document.querySelectorAll('.sc-kpi').length === 9 && graphs.length > 0
-    && graphs.every(g => g.querySelector('.main-svg')) && document.querySelector('.sc-ticker-label') !== null;
+  const view = document.querySelector('#screen-canvas .sc-view.is-active');
+  if (!view) return false;
+  const plots = [...view.querySelectorAll('.js-plotly-plot')];
+  const done = document.querySelectorAll('.sc-kpi').length === 9 && plots.length >= 3
+    && plots.every(gd => gd.querySelector('.main-svg') && (gd.data || []).length > 0)
+    && document.querySelector('.sc-ticker-label') !== null
+    && document.getElementById('screen-asof').textContent !== '';
   return done ? performance.now() : false;
+}"""
+# every view of the playlist drawn (the hidden ones too)
+SCREEN_ALL_DRAWN = """() => {
+  const plots = [...document.querySelectorAll('#screen-canvas .js-plotly-plot')];
+  return plots.length >= 8 && plots.every(gd => gd.querySelector('.main-svg') && (gd.data || []).length > 0)
+    ? performance.now() : false;
 }"""
 
 
-def big_screen(browser, base: str, runs: int = 10) -> list[float]:
+def big_screen(browser, base: str, runs: int = 10, all_views: list | None = None) -> list[float]:
+    """First complete render of ``/screen`` in a new browser context each time (nothing cached in the
+    browser); ``all_views`` collects when every view's graphs were drawn."""
     times = []
     for _ in range(runs):
         ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
@@ -97,13 +109,39 @@ def big_screen(browser, base: str, runs: int = 10) -> list[float]:
         page.goto(base + "/screen", wait_until="commit")
         # polled on every animation frame, so the moment is exact to a frame
         times.append(page.wait_for_function(SCREEN_COMPLETE, timeout=60_000, polling="raf").json_value() / 1000)
+        if all_views is not None:
+            all_views.append(page.wait_for_function(SCREEN_ALL_DRAWN, timeout=60_000, polling="raf").json_value()
+                             / 1000)
         ctx.close()
     return times
 
 
+# In-page timing of one interaction: from the click's event time to the last of (the last callback
+# response, the last chart redraw, the last change of the grid's rows), all on the page's clock.
+DRILL_PROBE = """() => {
+  const d = window.__drill = {start: null, ends: []};
+  document.addEventListener('click', e => { d.start = e.timeStamp; d.ends = []; }, true);
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    gd.on('plotly_afterplot', () => d.ends.push(performance.now()));
+  }
+  // the grid's screen-reader announcements (an invisible live region) change later: not drawing
+  const drawn = m => !m.target.closest || !m.target.closest('.ag-aria-description-container');
+  new MutationObserver(ms => { if (ms.some(drawn)) d.ends.push(performance.now()); })
+    .observe(document.getElementById('indicator-grid'), {childList: true, subtree: true, characterData: true});
+}"""
+DRILL_ELAPSED = """() => {
+  const d = window.__drill;
+  const responses = performance.getEntriesByType('resource')
+    .filter(e => e.name.includes('/_dash-update-component') && e.startTime >= d.start).map(e => e.responseEnd);
+  const end = Math.max(...responses, ...d.ends.filter(t => t >= d.start));
+  return {ms: end - d.start, callbacks: responses.length};
+}"""
+
+
 def drill_down(browser, base: str, runs: int = 30) -> list[float]:
-    """Time region and transform changes on the indicator page: from the change of the view (a
-    client-side navigation, as the page's controls make) to the last callback response rendered."""
+    """Change the region (the dropdown) and the transform (the switch) on the indicator page with the
+    page's own controls, as an analyst does; each interaction is timed in the page from the click to
+    the last callback response, chart redraw or grid update it caused."""
     ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = ctx.new_page()
     pending: set = set()
@@ -117,25 +155,33 @@ def drill_down(browser, base: str, runs: int = 30) -> list[float]:
 
     page.on("requestfinished", finished)
     page.on("requestfailed", finished)
-    regions = ["450100", "450200", "450300", "450400", "450500", "450000"]
+    regions = ["柳州市", "桂林市", "梧州市", "北海市", "南宁市", "广西壮族自治区"]
     transforms = ["yoy", "level", "mom", "ytd"]
-    page.goto(f"{base}/indicator/retail_sales?region=450000", wait_until="networkidle")
+    page.goto(f"{base}/indicator/retail_sales", wait_until="networkidle")
+    page.wait_for_selector("#indicator-grid .ag-row")
+    page.evaluate(DRILL_PROBE)
     times = []
     for i in range(runs):
-        url = f"/indicator/retail_sales?region={regions[i % len(regions)]}&transform={transforms[i % len(transforms)]}"
-        t0 = time.perf_counter()
-        last_done[0] = 0.0
-        page.evaluate("(u) => { window.history.pushState({}, '', u); window.dispatchEvent(new PopStateEvent('popstate')); }",
-                      url)
-        # done when callbacks have run and none is pending or starts for 150 ms
+        if i % 2 == 0:
+            page.locator("#indicator-region").click()
+            name = regions[(i // 2) % len(regions)]
+            page.locator(".dash-dropdown-search").fill(name)  # the list is virtualised: search first
+            option = page.get_by_role("option", name=name, exact=False).first
+            t0 = time.perf_counter()
+            option.click()
+        else:
+            t0 = time.perf_counter()
+            page.locator(f"label[for='_dbcprivate_radioitems_indicator-transform_input_"
+                         f"{transforms[(i // 2) % len(transforms)]}']").click()
+        # done when the callbacks have run and none is pending or starts for 150 ms
         while True:
             page.wait_for_timeout(10)
-            if last_done[0] and not pending and time.perf_counter() - last_done[0] > 0.15:
+            if last_done[0] > t0 and not pending and time.perf_counter() - last_done[0] > 0.15:
                 break
             if time.perf_counter() - t0 > 30:
                 break
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        times.append(last_done[0] - t0)
+        times.append(page.evaluate(DRILL_ELAPSED)["ms"] / 1000)
     ctx.close()
     return times
 
@@ -196,6 +242,8 @@ def main() -> int:
     ap.add_argument("--database-url")
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--seconds", type=int, default=60)
+    ap.add_argument("--only", choices=["screen", "drill"],
+                    help="measure one part and print it (nothing is written): for quick loops while tuning")
     args = ap.parse_args()
     from settings import Settings
 
@@ -205,6 +253,13 @@ def main() -> int:
     with gunicorn(url) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
         requests = record_requests(browser, base)  # also warms both workers' caches
+        if args.only:
+            measured = big_screen(browser, base) if args.only == "screen" else drill_down(browser, base)
+            browser.close()
+            scale = 1 if args.only == "screen" else 1000
+            print(f"{args.only}: {len(measured)} runs, median {statistics.median(measured) * scale:.2f}, "
+                  f"p95 {percentile(measured, .95) * scale:.2f}, all {[round(m * scale, 2) for m in measured]}")
+            return 0
         screen = big_screen(browser, base)
         drill = drill_down(browser, base)
         browser.close()

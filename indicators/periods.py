@@ -14,6 +14,7 @@ Year-to-date values for January–February are cumulative through February and a
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -82,7 +83,13 @@ def parse_period(text: object, frequency: str | None = None) -> Period:
     ``2024年第一季度``, ``1Q 2024`` (NBS English UI), ``2024`` and ``2024年``; a date such as
     ``2024/3/31`` (Wind) is read as the period ending that day when ``frequency`` is given.
     """
-    raw = str(text).strip()
+    return _parse_text(str(text), frequency)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _parse_text(text: str, frequency: str | None) -> Period:
+    # pure and called for every label of every series a page transforms: remembered (Period is frozen)
+    raw = text.strip()
     if not raw or raw.lower() == "nan":
         raise PeriodError("时期为空 / period is empty")
     s = raw.replace(" ", "")

@@ -12,6 +12,7 @@ class Shell:
     DEMO_BANNER = "shell-demo-banner"
     LANG_SWITCH = "shell-lang-switch"
     REFRESH_NOTICE = "shell-refresh-notice"
+    SHOWN = "shell-shown"  # dcc.Store: the path and query the page on show displays (layouts/in_place.py)
 
 
 class Home:

@@ -18,6 +18,9 @@ from pathlib import Path
 
 import dash
 import flask
+from dash import html
+
+from layouts import in_place, plotly_bundle
 
 from services.context import Context, open_context
 from settings import Settings
@@ -66,6 +69,7 @@ def build_app(settings: Settings, context: Context | None = None) -> dash.Dash:
         pages_folder=str(PAGES_FOLDER),
         assets_folder=str(ASSETS_FOLDER),
         assets_ignore=r"^bootstrap\.min\.css$",
+        assets_path_ignore=[r"^plotly$"],  # the plotly.js bundle is served in Dash's place (plotly_bundle)
         external_stylesheets=[f"/assets/{BOOTSTRAP}"],
         serve_locally=True,
         include_pages_meta=False,
@@ -73,7 +77,10 @@ def build_app(settings: Settings, context: Context | None = None) -> dash.Dash:
         title=TITLE,
         update_title=None,
         index_string=INDEX,
+        routing_callback_inputs=in_place.routing_inputs(),
     )
+    app.layout = html.Div([dash.page_container, in_place.store()])
+    plotly_bundle.serve(app)
     app.server.config[CONTEXT_KEY] = ctx
     app.server.secret_key = settings.secret_key
     for page in dash.page_registry.values():

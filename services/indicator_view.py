@@ -368,18 +368,34 @@ REVISION_COLUMNS = ["period", "vintage", "value", "previous", "change"]
 
 
 def transformed(ctx: Context, ind: Indicator, region: str, transform: str,
-                as_of=None) -> tuple[pd.Series, str, Note | None]:
-    """One region's series in ``transform`` (label-indexed), its unit, and a note on how it was made."""
+                as_of=None, stored: pd.Series | None = None) -> tuple[pd.Series, str, Note | None]:
+    """One region's series in ``transform`` (label-indexed), its unit, and a note on how it was made;
+    ``stored`` is the region's series as published when the caller has already read it."""
     if transform in STORED_TRANSFORMS:
         return _adjusted(ctx, ind, region, transform)
-    stored = _stored(ctx, ind.code, region, as_of)
+    if stored is None:
+        stored = _stored(ctx, ind.code, region, as_of)
     values, unit, how = apply_transform(ind, stored, transform)
     return values.dropna(), unit, _split_note(how) if how else None
 
 
 def _stored(ctx: Context, code: str, region: str, as_of=None) -> pd.Series:
-    frame = repo.read_observations(ctx.engine, code, region, as_of=as_of)
+    return _as_series(repo.read_observations(ctx.engine, code, region, as_of=as_of))
+
+
+def _as_series(frame: pd.DataFrame) -> pd.Series:
     return pd.Series(frame["value"].to_numpy(dtype=float), index=frame["period"].astype(str).to_numpy(), dtype=float)
+
+
+def _stored_by_region(ctx: Context, code: str, regions: list[str], as_of=None) -> dict[str, pd.Series]:
+    frame = repo.read_observations(ctx.engine, code, regions, as_of=as_of)
+    by_region = dict(tuple(frame.groupby("region", sort=False)))
+    return {region: _as_series(by_region.get(region, frame.iloc[:0])) for region in regions}
+
+
+def _pick(stored: dict[str, pd.Series] | None, region: str) -> pd.Series | None:
+    """A region's series from a batch read, or None (read it alone)."""
+    return None if stored is None else stored[region]
 
 
 def _split_note(text: str, kind: str = "info") -> Note:
@@ -527,21 +543,51 @@ class RankingView:
     baseline: float = 0.0  # where bars start: 100 for indices on the same period last year (上年同期=100)
 
 
-@cached(depends=lambda ctx, req, *a, **k: [req.code])
 def ranking(ctx: Context, req: IndicatorRequest) -> RankingView:
-    """The latest period's value of each of the 14 cities in the chosen transform, ranked."""
+    """The latest period's value of each of the 14 cities in the chosen transform, ranked, with the
+    request's city (the region, or the city a county belongs to) picked out."""
     ind = ctx.catalog[req.code]
     descending = ind.polarity != "lower_better"
     selected = _city_of(ctx, req.region)
-    cities = [c for c in ctx.regions.cities() if ctx.viewer.can_see(c.adcode)]
     if "city" not in ind.region_levels:
         return RankingView(pd.DataFrame(columns=RANKING_COLUMNS), None, ind.unit, selected, None, None, descending,
                            Note("该指标不发布分市数据", "this indicator is not published for the cities"))
+    board = city_board(ctx, req.code, req.transform, req.as_of)
+    table = board.table.assign(selected=board.table["adcode"] == selected)[RANKING_COLUMNS]
+    selected_rank = None
+    if selected is not None:
+        hit = table.loc[table["adcode"] == selected, "rank"]
+        selected_rank = int(hit.iloc[0]) if len(hit) and pd.notna(hit.iloc[0]) else None
+    return RankingView(table, board.period, board.unit, selected, selected_rank, board.reference, descending,
+                       board.note, board.baseline)
+
+
+@dataclass
+class CityBoard:
+    """The 14 cities ranked in one transform: the same for every region of the request, so it is
+    computed and cached once per indicator, transform and as-of date."""
+
+    table: pd.DataFrame  # adcode, name_zh, name_en, value, rank; best first
+    period: str | None
+    unit: str
+    reference: float | None
+    note: Note | None
+    baseline: float
+
+
+@cached(depends=lambda ctx, code, *a, **k: [code])
+def city_board(ctx: Context, code: str, transform: str, as_of: dt.date | None) -> CityBoard:
+    ind = ctx.catalog[code]
+    descending = ind.polarity != "lower_better"
+    cities = [c for c in ctx.regions.cities() if ctx.viewer.can_see(c.adcode)]
+    # one read for every city and Guangxi, not fifteen
+    stored = (None if transform in STORED_TRANSFORMS else
+              _stored_by_region(ctx, code, [c.adcode for c in cities] + [GUANGXI], as_of))
     values: dict[str, pd.Series] = {}
     unit = ind.unit
     for city in cities:
         try:
-            s, unit, _ = transformed(ctx, ind, city.adcode, req.transform, req.as_of)
+            s, unit, _ = transformed(ctx, ind, city.adcode, transform, as_of, stored=_pick(stored, city.adcode))
         except SeriesRequestError:
             continue
         if not s.empty:
@@ -551,33 +597,28 @@ def ranking(ctx: Context, req: IndicatorRequest) -> RankingView:
     for city in cities:
         v = values.get(city.adcode)
         value = float(v[period]) if v is not None and period in v.index else np.nan
-        rows.append({"adcode": city.adcode, "name_zh": city.short_zh, "name_en": city.name_en, "value": value,
-                     "selected": city.adcode == selected})
-    table = pd.DataFrame(rows, columns=["adcode", "name_zh", "name_en", "value", "selected"])
+        rows.append({"adcode": city.adcode, "name_zh": city.short_zh, "name_en": city.name_en, "value": value})
+    table = pd.DataFrame(rows, columns=["adcode", "name_zh", "name_en", "value"])
     table["rank"] = table["value"].rank(ascending=not descending, method="min")
-    table = table.sort_values(["rank", "adcode"], na_position="last").reset_index(drop=True)[RANKING_COLUMNS]
-    selected_rank = None
-    if selected is not None:
-        hit = table.loc[table["adcode"] == selected, "rank"]
-        selected_rank = int(hit.iloc[0]) if len(hit) and pd.notna(hit.iloc[0]) else None
+    table = table.sort_values(["rank", "adcode"], na_position="last").reset_index(drop=True)
     reference = None
     # Guangxi's value is a fair yardstick for rates and averages, not for a sum of the cities.
     if period is not None and (unit == "%" or ind.aggregation != "sum"):
         try:
-            g, _, _ = transformed(ctx, ind, GUANGXI, req.transform, req.as_of)
+            g, _, _ = transformed(ctx, ind, GUANGXI, transform, as_of, stored=_pick(stored, GUANGXI))
             reference = float(g[period]) if period in g.index else None
         except SeriesRequestError:
             reference = None
     note = None
     n = int(table["value"].notna().sum())
     if period is None:
-        note = (adjusted_absence(ctx, ind, cities[0].adcode) if req.transform in STORED_TRANSFORMS and cities
+        note = (adjusted_absence(ctx, ind, cities[0].adcode) if transform in STORED_TRANSFORMS and cities
                 else Note("各市没有数据", "no data for the cities", "warning"))
     elif n < len(cities):
         note = Note(f"{len(cities)} 个市中 {n} 个有 {period} 的数据", f"{n} of {len(cities)} cities have data for {period}",
                     "warning")
     baseline = 100.0 if unit.startswith("上年") else 0.0
-    return RankingView(table, period, unit, selected, selected_rank, reference, descending, note, baseline)
+    return CityBoard(table, period, unit, reference, note, baseline)
 
 
 def _city_of(ctx: Context, region: str) -> str | None:

@@ -2,10 +2,12 @@
 
 ``/indicator/<code>?region=450200&transform=yoy&as_of=2025-06-30&compare=450100,450300&lang=en``
 
-The URL is the view state: every control writes its value into the query, the router rebuilds
-the page from it (so a link opens as it was seen and Back restores the previous view), and the
-callbacks below read the view from a store the layout filled. Each callback unpacks the view,
-calls one service function of ``services.indicator_view`` and one figure or view function.
+The URL is the view state: every control writes its value into the query, so a link opens as it
+was seen and Back restores the previous view. A control change is applied in place (see
+``layouts/in_place.py``): :func:`change_view` updates the view store and the labels that name the
+view, and the router leaves the page standing; any other URL change rebuilds the page from the URL.
+The panels' callbacks read the view from that store; each unpacks it, calls one service function
+of ``services.indicator_view`` and one figure or view function.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dash import Input, Output, State, dcc, html, no_update
 
 from figures import indicator as figures
 from layouts import components as c
-from layouts import i18n
+from layouts import i18n, in_place
 from layouts.i18n import t
 from layouts.ids import Shell
 from layouts.shell import TITLE, current_context
@@ -29,6 +31,9 @@ class Ind:
     """Component ids of this page."""
 
     VIEW = "indicator-view"  # dcc.Store: the request read from the URL, and the language
+    SUBJECT = "indicator-subject"  # dcc.Store: indicator, region, language — what the metadata panels read
+    SUBTITLE = "indicator-subtitle"
+    CHART_SUB = "indicator-chart-sub"
     REGION = "indicator-region"
     TRANSFORM = "indicator-transform"
     AS_OF = "indicator-as-of"
@@ -128,11 +133,14 @@ dash.register_page(__name__, path_template=PATH_TEMPLATE, name="indicator", titl
 
 # ---- layout ------------------------------------------------------------------------------------
 
-def layout(code=None, lang=None, region=None, transform=None, as_of=None, compare=None, **_params):
+def layout(code=None, lang=None, region=None, transform=None, as_of=None, compare=None, shown=None, **_params):
+    path = f"/indicator/{code}"
+    if in_place.already_shown(path, dict(lang=lang, region=region, transform=transform, as_of=as_of, compare=compare),
+                              shown):
+        return no_update  # the page's own control wrote this URL and has already applied it
     ctx = current_context()
     default = ctx.settings.language
     lang = i18n.resolve(lang, default)
-    path = f"/indicator/{code}"
     try:
         req = service.parse_request(ctx, code, region=region, transform=transform, as_of=as_of, compare=compare)
     except IndicatorRequestError as exc:
@@ -141,17 +149,9 @@ def layout(code=None, lang=None, region=None, transform=None, as_of=None, compar
                 dcc.Link(t("back_home", lang), href=c.href("/", lang, default))]
         return c.page(ctx, lang, path, body)
     ind = ctx.catalog[req.code]
-    regions = service.region_options(ctx, ind)
-    region_name = ctx.regions[req.region].name(lang)
+    region_items = _region_items(ctx, ind, lang)
     available = service.available_transforms(ind)
-    file_stem = f"{req.code}_{req.region}_{req.transform}" + (f"_asof_{req.as_of}" if req.as_of else "")
-    view = {"code": req.code, "region": req.region, "transform": req.transform,
-            "as_of": req.as_of.isoformat() if req.as_of else None, "compare": list(req.compare),
-            "lang": lang, "default_lang": default, "file_stem": file_stem}
-    notices = [c.message(n.text(lang), n.kind) for n in req.problems]
-    if req.as_of:
-        notices.append(c.message(t("ind_as_of_note", lang).format(date=req.as_of.isoformat()), "info"))
-    region_items = [{"label": f"{r.name(lang)} · {r.adcode}", "value": r.adcode} for r in regions]
+    view = _view(req, path, lang, default)
     controls = html.Div([
         _control(t("ind_region", lang), dcc.Dropdown(
             id=Ind.REGION, options=region_items, value=req.region, clearable=False, className="ind-select")),
@@ -166,19 +166,20 @@ def layout(code=None, lang=None, region=None, transform=None, as_of=None, compar
             display_format="YYYY-MM-DD", placeholder=t("ind_as_of_placeholder", lang),
             min_date_allowed=service.MIN_DATE.isoformat(), first_day_of_week=1, className="ind-date")),
         _control(t("ind_compare", lang), dcc.Dropdown(
-            id=Ind.COMPARE, options=[o for o in region_items if o["value"] != req.region], value=list(req.compare),
+            id=Ind.COMPARE, options=_compare_options(region_items, req.region), value=list(req.compare),
             multi=True, placeholder=t("ind_compare_placeholder", lang), className="ind-select ind-compare")),
     ], className="ind-controls")
     body = [
         dcc.Store(id=Ind.VIEW, data=view),
-        c.page_header(ind.name(lang), f"{region_name} · {ind.code} · {i18n.unit(ind.unit, lang)}"),
+        dcc.Store(id=Ind.SUBJECT, data=_subject(view)),
+        c.page_header(ind.name(lang), html.Span(_subtitle(ctx, ind, req, lang), id=Ind.SUBTITLE)),
         controls,
-        html.Div(notices, id=Ind.NOTICE),
+        html.Div(_notices(req, lang), id=Ind.NOTICE),
         html.Div([
             c.panel(t("ind_chart_title", lang),
                     [dcc.Graph(id=Ind.CHART, config=GRAPH_CONFIG, className="ind-graph-chart"),
                      html.Div(id=Ind.CHART_NOTES, className="ind-notes")],
-                    subtitle=TRANSFORM_LABELS[req.transform][1 if lang == "en" else 0], class_name="ind-col-8"),
+                    subtitle=html.Span(_transform_label(req, lang), id=Ind.CHART_SUB), class_name="ind-col-8"),
             c.panel(t("ind_meta_title", lang), html.Div(id=Ind.META), class_name="ind-col-4"),
         ], className="eb-row ind-row"),
         html.Div([
@@ -197,13 +198,54 @@ def layout(code=None, lang=None, region=None, transform=None, as_of=None, compar
             ], className="ind-downloads"),
             dag.AgGrid(id=Ind.GRID, rowData=[], columnDefs=[], className="ind-grid",
                        columnSize="responsiveSizeToFit",
-                       csvExportParams={"fileName": f"{file_stem}.csv"},
+                       csvExportParams={"fileName": f"{view['file_stem']}.csv"},
                        defaultColDef={"sortable": True, "resizable": True, "minWidth": 96},
                        dashGridOptions={"pagination": True, "paginationPageSize": 24,
                                         "paginationPageSizeSelector": False, "animateRows": False}),
         ], class_name="ind-table-panel"),
     ]
     return c.page(ctx, lang, path, body, params=req.query())
+
+
+# ---- the view state (shared by the layout and the in-place change) ---------------------------------
+
+def _view(req, path: str, lang: str, default: str) -> dict:
+    """What the callbacks read: the request, the language, the file name of downloads, and the URL
+    the page shows (for the router, see layouts/in_place.py)."""
+    file_stem = f"{req.code}_{req.region}_{req.transform}" + (f"_asof_{req.as_of}" if req.as_of else "")
+    return {"code": req.code, "region": req.region, "transform": req.transform,
+            "as_of": req.as_of.isoformat() if req.as_of else None, "compare": list(req.compare),
+            "lang": lang, "default_lang": default, "file_stem": file_stem, "path": path,
+            **in_place.url_record(path, req.query(), lang, default)}
+
+
+def _subject(view: dict) -> dict:
+    """The part of the view the definition and data-quality panels depend on: they stay as they are
+    when only the transform, the date or the comparison changes."""
+    return {k: view[k] for k in ("code", "region", "lang", "default_lang")}
+
+
+def _region_items(ctx, ind, lang: str) -> list[dict]:
+    return [{"label": f"{r.name(lang)} · {r.adcode}", "value": r.adcode} for r in service.region_options(ctx, ind)]
+
+
+def _compare_options(region_items: list[dict], region: str) -> list[dict]:
+    return [o for o in region_items if o["value"] != region]
+
+
+def _subtitle(ctx, ind, req, lang: str) -> str:
+    return f"{ctx.regions[req.region].name(lang)} · {ind.code} · {i18n.unit(ind.unit, lang)}"
+
+
+def _transform_label(req, lang: str) -> str:
+    return TRANSFORM_LABELS[req.transform][1 if lang == "en" else 0]
+
+
+def _notices(req, lang: str) -> list:
+    notices = [c.message(n.text(lang), n.kind) for n in req.problems]
+    if req.as_of:
+        notices.append(c.message(t("ind_as_of_note", lang).format(date=req.as_of.isoformat()), "info"))
+    return notices
 
 
 def _control(label: str, control) -> html.Div:
@@ -359,20 +401,34 @@ def _display_decimals(ctx, req, unit: str) -> int:
     return service.display_decimals(ctx.catalog[req.code], unit)
 
 
-def navigate(region, transform, as_of, compare, view):
-    """Any control writes the whole view into the URL; the router rebuilds the page from it."""
+CHANGE_OUTPUTS = 9  # the outputs of change_view
+
+
+def change_view(region, transform, as_of, compare, view):
+    """A control changed: apply the view in place — the view store the panels read, the labels that
+    name the region or transform, the compare choices, the download name and the language link. The
+    view store carries the new URL, which ``in_place`` writes into the location (shareable, Back works)."""
     view = view or {}
     wanted = {"region": region or view.get("region"), "transform": transform or view.get("transform"),
               "as_of": (as_of or "")[:10] or None, "compare": list(compare or [])}
     current = {k: view.get(k) for k in wanted}
     current["compare"] = list(current["compare"] or [])
-    if wanted == current:
-        return no_update
-    query = {"region": wanted["region"] if wanted["region"] != "450000" else None,
-             "transform": wanted["transform"] if wanted["transform"] != "level" else None,
-             "as_of": wanted["as_of"],
-             "compare": ",".join(c_ for c_ in wanted["compare"] if c_ != wanted["region"]) or None}
-    return c.href("", i18n.resolve(view.get("lang")), view.get("default_lang", i18n.DEFAULT_LANG), **query) or "?"
+    if wanted == current or not view.get("code"):
+        return (no_update,) * CHANGE_OUTPUTS
+    ctx = current_context()
+    lang = i18n.resolve(view.get("lang"))
+    default = view.get("default_lang", i18n.DEFAULT_LANG)
+    compare_text = ",".join(c_ for c_ in wanted["compare"] if c_ != wanted["region"])
+    req = service.parse_request(ctx, view["code"], region=wanted["region"], transform=wanted["transform"],
+                                as_of=wanted["as_of"], compare=compare_text)
+    ind = ctx.catalog[req.code]
+    path = view.get("path") or f"/indicator/{req.code}"
+    new_view = _view(req, path, lang, default)
+    compare_options = _compare_options(_region_items(ctx, ind, lang), req.region)
+    subject = _subject(new_view) if new_view["region"] != view.get("region") else no_update
+    return (new_view, subject, _subtitle(ctx, ind, req, lang), _transform_label(req, lang),
+            _notices(req, lang), compare_options, list(req.compare), {"fileName": f"{new_view['file_stem']}.csv"},
+            c.href(path, i18n.other(lang), default, **req.query()))
 
 
 def render_meta(view):
@@ -430,10 +486,14 @@ def export_xlsx(n_clicks, view):
 
 
 def register_callbacks(app: dash.Dash) -> None:
-    app.callback(Output(Shell.LOCATION, "search", allow_duplicate=True),
+    app.callback(Output(Ind.VIEW, "data"), Output(Ind.SUBJECT, "data"), Output(Ind.SUBTITLE, "children"),
+                 Output(Ind.CHART_SUB, "children"), Output(Ind.NOTICE, "children"),
+                 Output(Ind.COMPARE, "options"), Output(Ind.COMPARE, "value"), Output(Ind.GRID, "csvExportParams"),
+                 Output(Shell.LANG_SWITCH, "href"),
                  Input(Ind.REGION, "value"), Input(Ind.TRANSFORM, "value"), Input(Ind.AS_OF, "date"),
-                 Input(Ind.COMPARE, "value"), State(Ind.VIEW, "data"), prevent_initial_call=True)(navigate)
-    app.callback(Output(Ind.META, "children"), Output(Ind.QUALITY, "children"), Input(Ind.VIEW, "data"))(render_meta)
+                 Input(Ind.COMPARE, "value"), State(Ind.VIEW, "data"), prevent_initial_call=True)(change_view)
+    in_place.register_url_sync(app, Ind.VIEW)
+    app.callback(Output(Ind.META, "children"), Output(Ind.QUALITY, "children"), Input(Ind.SUBJECT, "data"))(render_meta)
     app.callback(Output(Ind.CHART, "figure"), Output(Ind.CHART_NOTES, "children"), Output(Ind.REVISIONS, "children"),
                  Input(Ind.VIEW, "data"))(render_chart)
     app.callback(Output(Ind.RANKING, "figure"), Output(Ind.RANK_TEXT, "children"),

@@ -11,7 +11,9 @@ View state is the URL:
 * ``?poll=SECONDS`` — how often the screen asks whether the data changed.
 
 Panels re-render only when :func:`services.screen.data_version` changes, in place (no reload).
-A transient failure keeps the last good picture on the wall instead of an error.
+A transient failure keeps the last good picture on the wall instead of an error. Only the first
+view is drawn while the screen starts; the other views' panels follow once it is up (or when the
+playlist reaches them first), so the first picture does not wait for graphs nobody sees yet.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ class Screen:
     ROTATE = "screen-rotate"
     CYCLE = "screen-cycle"
     TICK = "screen-tick"
+    WARM = "screen-warm"  # dcc.Interval, once: draw the views not yet shown, after the first is up
+    # dcc.Store per view: whether its panels are drawn (a view's graphs wait until it is first needed)
+    DRAWN = ("screen-drawn-overview", "screen-drawn-cities", "screen-drawn-warning")
     CLOCK = "screen-clock"
     ASOF = "screen-asof"
     DEMO = "screen-demo"
@@ -75,6 +80,9 @@ VIEWS = (Screen.VIEW_OVERVIEW, Screen.VIEW_CITIES, Screen.VIEW_WARNING)
 VIEW_LABELS = ("screen_view_overview", "screen_view_cities", "screen_view_warning")
 DEFAULT_CYCLE_S = 12
 DEFAULT_POLL_S = 60
+# The first view is drawn at once; the others a little later, in the background, so they are ready
+# before the playlist shows them but do not delay the first picture on the wall.
+WARM_UP_S = 3
 MIN_INTERVAL_S = 1
 # Figure sizes in canvas pixels; they match the panel bodies in assets/screen.css.
 MAP_SIZE = (718, 570)
@@ -197,14 +205,16 @@ def _graph(graph_id: str, size: tuple[int, int], class_name: str = "") -> dcc.Gr
                      style={"width": f"{size[0]}px", "height": f"{size[1]}px"})
 
 
-def _title_bar(lang: str) -> html.Header:
+def _title_bar(state: dict) -> html.Header:
+    lang = state["lang"]
+    _classes, name, dots = playlist(None, state)
     return html.Header([
         html.Div([html.Span("EB", className="sc-logo"),
                   html.Div([html.Div(t("screen_title", lang), className="sc-title"),
                             html.Div(f"{t('screen_brand', 'zh')} · EconBrain", className="sc-brand")])],
                  className="sc-titlebar-left"),
-        html.Div([html.Div(id=Screen.VIEW_NAME, className="sc-view-name"),
-                  html.Div(id=Screen.DOTS, className="sc-dots")], className="sc-titlebar-center"),
+        html.Div([html.Div(name, id=Screen.VIEW_NAME, className="sc-view-name"),
+                  html.Div(dots, id=Screen.DOTS, className="sc-dots")], className="sc-titlebar-center"),
         html.Div([html.Div(id=Screen.CLOCK, className="sc-clock"),
                   html.Div([html.Span(id=Screen.ASOF, className="sc-asof"),
                             html.Span(id=Screen.DEMO, className="sc-demo-slot")], className="sc-meta")],
@@ -212,7 +222,9 @@ def _title_bar(lang: str) -> html.Header:
     ], className="sc-titlebar")
 
 
-def _views(lang: str) -> list:
+def _views(state: dict) -> list:
+    lang = state["lang"]
+    classes, _name, _dots = playlist(None, state)
     overview = html.Div([
         html.Div(id=Screen.KPIS, className="sc-kpis"),
         _panel(t("screen_nowcast", lang), html.Div(id=Screen.NOWCAST), "sc-p-nowcast"),
@@ -221,7 +233,7 @@ def _views(lang: str) -> list:
                                           _graph(Screen.MAP, MAP_SIZE)], "sc-p-map", head_id=Screen.MAP_HEAD),
         _panel(t("screen_ranking", lang), html.Div(id=Screen.RANKING), "sc-p-ranking",
                sub=t("screen_ranking_sub", lang)),
-    ], id=Screen.VIEW_OVERVIEW, className="sc-view sc-view-overview")
+    ], id=Screen.VIEW_OVERVIEW, className=classes[0])
     cities = html.Div([
         _panel(t("screen_map_of", lang), _graph(Screen.MAP_FULL, MAP_FULL_SIZE), "sc-p-map-full",
                head_id=Screen.MAP_FULL_HEAD),
@@ -229,13 +241,13 @@ def _views(lang: str) -> list:
                head_id=Screen.MAP_BAR_HEAD),
         _panel(t("screen_ranking", lang), html.Div(id=Screen.RANKING_FULL), "sc-p-ranking-full",
                sub=t("screen_ranking_sub", lang)),
-    ], id=Screen.VIEW_CITIES, className="sc-view sc-view-cities")
+    ], id=Screen.VIEW_CITIES, className=classes[1])
     warning = html.Div([
         _panel(t("screen_composite", lang), html.Div(id=Screen.GAUGE), "sc-p-gauge"),
         _panel(t("screen_composite_trend", lang), html.Div(id=Screen.COMPOSITE), "sc-p-trend"),
         _panel(t("screen_matrix", lang), html.Div(id=Screen.MATRIX), "sc-p-matrix", sub=t("screen_matrix_sub", lang)),
         _panel(t("screen_alerts", lang), html.Div(id=Screen.ALERTS), "sc-p-alerts"),
-    ], id=Screen.VIEW_WARNING, className="sc-view sc-view-warning")
+    ], id=Screen.VIEW_WARNING, className=classes[2])
     return [overview, cities, warning]
 
 
@@ -246,6 +258,8 @@ def layout(lang=None, rotate=None, view=None, cycle=None, poll=None, map=None, *
     return html.Div(
         html.Div([
             dcc.Store(id=Screen.STATE, data=state),
+            *(dcc.Store(id=drawn, data=i == state["start"]) for i, drawn in enumerate(Screen.DRAWN)),
+            dcc.Interval(id=Screen.WARM, interval=WARM_UP_S * 1000, max_intervals=1),
             dcc.Store(id=Screen.VERSION, data=screen_service.data_version(ctx)),
             dcc.Store(id=Screen.MAP_INDEX, data=state["map"]),
             dcc.Store(id=Screen.FIT),
@@ -253,8 +267,8 @@ def layout(lang=None, rotate=None, view=None, cycle=None, poll=None, map=None, *
             dcc.Interval(id=Screen.ROTATE, interval=(state["rotate"] or 3600) * 1000, disabled=not state["rotate"]),
             dcc.Interval(id=Screen.CYCLE, interval=(state["cycle"] or 3600) * 1000, disabled=not state["cycle"]),
             dcc.Interval(id=Screen.TICK, interval=1000),
-            _title_bar(lang),
-            html.Div(_views(lang), className="sc-stage"),
+            _title_bar(state),
+            html.Div(_views(state), className="sc-stage"),
             html.Div(id=Screen.TICKER, className="sc-ticker"),
         ], id=Screen.CANVAS, className="sc-canvas"),
         id=Screen.ROOT, className=f"sc-root sc-lang-{lang}", lang="zh-CN" if lang == "zh" else "en",
@@ -498,8 +512,9 @@ def poll_version(_n, current):
     return no_update if version == current else version
 
 
-def rotate(n_intervals, state):
-    """The playlist: the active view's class, its name and the position dots."""
+def playlist(n_intervals, state) -> tuple[list[str], str, list]:
+    """The playlist after ``n_intervals`` ticks: each view's class, the active view's name and the
+    position dots (the layout shows the first view with these, the rotate callback the next ones)."""
     state = state or {}
     lang = _lang(state)
     active = active_view(n_intervals, state)
@@ -507,7 +522,20 @@ def rotate(n_intervals, state):
                for i, v in enumerate(VIEWS)]
     dots = [html.Span(className="sc-dot" + (" is-active" if i == active else "")) for i in range(len(VIEWS))]
     name = f"{t(VIEW_LABELS[active], lang)}"
+    return classes, name, dots
+
+
+def rotate(n_intervals, state):
+    """The playlist moves on: the active view's class, its name and the position dots."""
+    classes, name, dots = playlist(n_intervals, state)
     return (*classes, name, dots)
+
+
+def arm_views(warm, n_intervals, state, *drawn):
+    """Mark a view's panels to be drawn when the playlist first shows it, or all of them once the
+    warm-up interval has passed; a view already drawn stays as it is (no second draw)."""
+    active = active_view(n_intervals, state or {})
+    return tuple(True if (warm or i == active) and not done else no_update for i, done in enumerate(drawn))
 
 
 def advance_map(_n_cycle, _chips, index, state):
@@ -532,32 +560,50 @@ def render_title(_version, state):
     return " · ".join(parts), demo
 
 
-def render_overview(_version, state):
+def render_overview(_version, drawn, state):
+    if not drawn:
+        return (no_update,) * 4
     lang = _lang(state)
     ctx = current_context()
-    ranking = screen_service.city_ranking(ctx)
     return (kpi_tiles_view(screen_service.kpi_tiles(ctx), lang),
             nowcast_view(screen_service.nowcast_panel(ctx), lang),
             signals_view(screen_service.signal_panel(ctx), lang),
-            ranking_view(ranking, lang, columns=1),
-            ranking_view(ranking, lang, columns=2))
+            ranking_view(screen_service.city_ranking(ctx), lang, columns=1))
 
 
-def render_map(index, _version, state):
+def _map_table(ctx, index):
+    codes = screen_service.MAP_INDICATORS
+    return screen_service.city_values(ctx, codes[(index or 0) % len(codes)])
+
+
+def render_map(index, _version, drawn, state):
+    """The overview's map, its title and the indicator chips."""
+    if not drawn:
+        return (no_update,) * 3
     lang = _lang(state)
     ctx = current_context()
-    codes = screen_service.MAP_INDICATORS
-    code = codes[(index or 0) % len(codes)]
-    table = screen_service.city_values(ctx, code)
-    geo = screen_service.map_boundaries(ctx)
-    return (screen_figures.city_map_figure(table, geo, lang, *MAP_SIZE, label_size=18),
-            screen_figures.city_map_figure(table, geo, lang, *MAP_FULL_SIZE, label_size=24),
+    table = _map_table(ctx, index)
+    return (screen_figures.city_map_figure(table, screen_service.map_boundaries(ctx), lang, *MAP_SIZE, label_size=18),
+            map_head_view(table, lang), map_chips_view((index or 0) % len(screen_service.MAP_INDICATORS), lang))
+
+
+def render_cities(index, _version, drawn, state):
+    """The cities view: the large map, the cities compared and the full ranking."""
+    if not drawn:
+        return (no_update,) * 5
+    lang = _lang(state)
+    ctx = current_context()
+    table = _map_table(ctx, index)
+    return (screen_figures.city_map_figure(table, screen_service.map_boundaries(ctx), lang, *MAP_FULL_SIZE,
+                                           label_size=24),
             screen_figures.city_bar_figure(table, lang, *MAP_BAR_SIZE),
-            map_head_view(table, lang), map_head_view(table, lang), map_head_view(table, lang, "screen_city_bar"),
-            map_chips_view((index or 0) % len(codes), lang))
+            map_head_view(table, lang), map_head_view(table, lang, "screen_city_bar"),
+            ranking_view(screen_service.city_ranking(ctx), lang, columns=2))
 
 
-def render_warning(_version, state):
+def render_warning(_version, drawn, state):
+    if not drawn:
+        return (no_update,) * 4
     lang = _lang(state)
     ctx = current_context()
     panel = screen_service.signal_panel(ctx)
@@ -574,8 +620,14 @@ def render_warning(_version, state):
                    [dcc.Graph(figure=screen_figures.signal_matrix_figure(matrix, names, lang, *MATRIX_SIZE),
                               config=STATIC, className="sc-graph",
                               style={"width": f"{MATRIX_SIZE[0]}px", "height": f"{MATRIX_SIZE[1]}px"})])
-    return (gauge_view(panel, lang), trend_view, matrix_view, alerts_view(alerts, ready, lang),
-            ticker_view(alerts, ready, lang))
+    return gauge_view(panel, lang), trend_view, matrix_view, alerts_view(alerts, ready, lang)
+
+
+def render_ticker(_version, state):
+    """The alert ticker runs under every view."""
+    lang = _lang(state)
+    ctx = current_context()
+    return ticker_view(screen_service.alert_ticker(ctx), screen_service.alerts_ready(ctx), lang)
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -583,25 +635,34 @@ def register_callbacks(app: dash.Dash) -> None:
                  prevent_initial_call=True)(steady(1)(poll_version))
     app.callback(*(Output(v, "className") for v in VIEWS), Output(Screen.VIEW_NAME, "children"),
                  Output(Screen.DOTS, "children"), Input(Screen.ROTATE, "n_intervals"),
-                 State(Screen.STATE, "data"))(rotate)
+                 State(Screen.STATE, "data"), prevent_initial_call=True)(rotate)
+    app.callback(*(Output(d, "data") for d in Screen.DRAWN), Input(Screen.WARM, "n_intervals"),
+                 Input(Screen.ROTATE, "n_intervals"), State(Screen.STATE, "data"),
+                 *(State(d, "data") for d in Screen.DRAWN), prevent_initial_call=True)(arm_views)
     app.callback(Output(Screen.MAP_INDEX, "data"), Input(Screen.CYCLE, "n_intervals"),
                  Input({"type": Screen.MAP_CHIP, "index": ALL}, "n_clicks"), State(Screen.MAP_INDEX, "data"),
                  State(Screen.STATE, "data"), prevent_initial_call=True)(advance_map)
     app.callback(Output(Screen.ASOF, "children"), Output(Screen.DEMO, "children"), Input(Screen.VERSION, "data"),
                  State(Screen.STATE, "data"))(steady(2)(render_title))
+    overview, cities, warning = Screen.DRAWN
     app.callback(Output(Screen.KPIS, "children"), Output(Screen.NOWCAST, "children"),
                  Output(Screen.SIGNALS, "children"), Output(Screen.RANKING, "children"),
-                 Output(Screen.RANKING_FULL, "children"), Input(Screen.VERSION, "data"),
-                 State(Screen.STATE, "data"))(steady(5)(render_overview))
-    app.callback(Output(Screen.MAP, "figure"), Output(Screen.MAP_FULL, "figure"), Output(Screen.MAP_BAR, "figure"),
-                 Output(Screen.MAP_HEAD, "children"), Output(Screen.MAP_FULL_HEAD, "children"),
-                 Output(Screen.MAP_BAR_HEAD, "children"), Output(Screen.MAP_CHIPS, "children"),
-                 Input(Screen.MAP_INDEX, "data"), Input(Screen.VERSION, "data"),
-                 State(Screen.STATE, "data"))(steady(7)(render_map))
+                 Input(Screen.VERSION, "data"), Input(overview, "data"),
+                 State(Screen.STATE, "data"))(steady(4)(render_overview))
+    app.callback(Output(Screen.MAP, "figure"), Output(Screen.MAP_HEAD, "children"), Output(Screen.MAP_CHIPS, "children"),
+                 Input(Screen.MAP_INDEX, "data"), Input(Screen.VERSION, "data"), Input(overview, "data"),
+                 State(Screen.STATE, "data"))(steady(3)(render_map))
+    app.callback(Output(Screen.MAP_FULL, "figure"), Output(Screen.MAP_BAR, "figure"),
+                 Output(Screen.MAP_FULL_HEAD, "children"), Output(Screen.MAP_BAR_HEAD, "children"),
+                 Output(Screen.RANKING_FULL, "children"),
+                 Input(Screen.MAP_INDEX, "data"), Input(Screen.VERSION, "data"), Input(cities, "data"),
+                 State(Screen.STATE, "data"))(steady(5)(render_cities))
     app.callback(Output(Screen.GAUGE, "children"), Output(Screen.COMPOSITE, "children"),
                  Output(Screen.MATRIX, "children"), Output(Screen.ALERTS, "children"),
-                 Output(Screen.TICKER, "children"), Input(Screen.VERSION, "data"),
-                 State(Screen.STATE, "data"))(steady(5)(render_warning))
+                 Input(Screen.VERSION, "data"), Input(warning, "data"),
+                 State(Screen.STATE, "data"))(steady(4)(render_warning))
+    app.callback(Output(Screen.TICKER, "children"), Input(Screen.VERSION, "data"),
+                 State(Screen.STATE, "data"))(steady(1)(render_ticker))
     app.clientside_callback(ClientsideFunction("ebScreen", "clock"), Output(Screen.CLOCK, "children"),
                             Input(Screen.TICK, "n_intervals"), State(Screen.STATE, "data"))
     app.clientside_callback(ClientsideFunction("ebScreen", "fit"), Output(Screen.FIT, "data"),

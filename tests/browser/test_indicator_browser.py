@@ -6,9 +6,12 @@ downloads. Screenshots go to tests/artifacts/indicator*.png."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
+
+from playwright.sync_api import expect
 
 from tests.browser.support import PHONE, Watched
 
@@ -37,29 +40,57 @@ def test_transform_and_as_of_write_the_url_and_back_restores(analytics_page):
     assert "柳州市：第" in page.locator("#indicator-rank-text").inner_text()
     w.screenshot("indicator")
 
+    # a control redraws the panels in place: the same page, new content
+    page.evaluate("() => { window.__grid = document.getElementById('indicator-grid'); }")
     page.get_by_text("同比增长", exact=True).click()
     page.wait_for_url("**/indicator/retail_sales?region=450200&transform=yoy")
-    wait_for_content(page)
+    expect(page.locator("#indicator-chart .ytitle")).to_have_text("%")
     assert checked_transform(page) == "yoy"
-    assert page.locator("#indicator-chart .ytitle").text_content() == "%"
+    assert page.evaluate("() => window.__grid === document.getElementById('indicator-grid')"), "page was rebuilt"
 
     as_of = page.locator("input#indicator-as-of")
     as_of.click()
     as_of.fill("2019-06-30")
     as_of.press("Enter")
     page.wait_for_url("**transform=yoy&as_of=2019-06-30")
-    wait_for_content(page)
-    assert "2019-06-30" in page.locator("#indicator-notice").inner_text()
-    assert page.locator("#indicator-grid .ag-row[row-index='0'] [col-id='period']").inner_text() <= "2019-06"
+    expect(page.locator("#indicator-notice")).to_contain_text("2019-06-30")
+    expect(page.locator("#indicator-grid .ag-row[row-index='0'] [col-id='period']")).to_have_text(
+        re.compile(r"^2019-0[1-6]$"))
 
     page.go_back()
     page.wait_for_url("**/indicator/retail_sales?region=450200&transform=yoy")
+    expect(as_of).to_have_value("")
+    expect(page.locator("#indicator-notice")).not_to_contain_text("2019-06-30")
     wait_for_content(page)
-    assert checked_transform(page) == "yoy" and as_of.input_value() == ""
+    assert checked_transform(page) == "yoy"
     page.go_back()
     page.wait_for_url("**/indicator/retail_sales?region=450200")
+    expect(page.locator("#indicator-transform input[value='level']")).to_be_checked()
+    expect(page.locator("#indicator-chart .ytitle")).to_have_text("亿元")
     wait_for_content(page)
-    assert checked_transform(page) == "level"
+    page.go_forward()  # to a view the page showed before, rebuilt from its URL
+    page.wait_for_url("**/indicator/retail_sales?region=450200&transform=yoy")
+    expect(page.locator("#indicator-chart .ytitle")).to_have_text("%")
+    w.check_clean()
+
+
+def test_the_region_dropdown_changes_the_view_in_place(analytics_page):
+    w = analytics_page
+    page = w.page
+    w.open(PAGE + "&transform=yoy")
+    wait_for_content(page)
+    page.locator("#indicator-region").click()
+    page.locator(".dash-dropdown-search").fill("桂林市")  # the option list is virtualised
+    page.get_by_role("option", name="桂林市").first.click()
+    page.wait_for_url("**/indicator/retail_sales?region=450300&transform=yoy")
+    expect(page.locator("#indicator-subtitle")).to_contain_text("桂林市")
+    expect(page.locator("#indicator-rank-text")).to_contain_text("桂林市：")
+    expect(page.locator("#indicator-grid .ag-header-cell-text", has_text="桂林市")).to_have_count(1)
+    english = page.locator("#shell-lang-switch")  # the language link keeps the new view
+    assert english.get_attribute("href") == "/indicator/retail_sales?region=450300&transform=yoy&lang=en"
+    english.click()
+    page.wait_for_url("**/indicator/retail_sales?region=450300&transform=yoy&lang=en")
+    expect(page.locator("#indicator-subtitle")).to_contain_text("Guilin")
     w.check_clean()
 
 

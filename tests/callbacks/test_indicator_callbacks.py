@@ -63,13 +63,45 @@ def find(component, id_):
 
 # ---- the URL is the view ---------------------------------------------------------------------------
 
-def test_controls_write_the_view_into_the_url(page):
+def change(page, app, *args):
+    with app.server.app_context():
+        out = page.change_view(*args)
+    assert len(out) == page.CHANGE_OUTPUTS
+    keys = ("view", "subject", "subtitle", "chart_sub", "notices", "compare_options", "compare",
+            "csv", "lang_href")
+    return dict(zip(keys, out))
+
+
+def test_controls_write_the_view_into_the_url(app, page):
     v = view()
-    assert page.navigate(LIUZHOU, "yoy", None, [], v) == "?region=450200&transform=yoy"
-    assert page.navigate(LIUZHOU, "level", "2025-06-30T00:00:00", ["450100", "450300"], v) == \
+    assert change(page, app, LIUZHOU, "yoy", None, [], v)["view"]["search"] == "?region=450200&transform=yoy"
+    assert change(page, app, LIUZHOU, "level", "2025-06-30T00:00:00", ["450100", "450300"], v)["view"]["search"] == \
         "?region=450200&as_of=2025-06-30&compare=450100%2C450300"
-    assert page.navigate("450000", "level", None, [], view(lang="en")) == "?lang=en"
-    assert page.navigate(LIUZHOU, "level", None, [], v) is no_update  # the page as it is
+    assert change(page, app, "450000", "level", None, [], view(lang="en"))["view"]["search"] == "?lang=en"
+    assert change(page, app, "450000", "level", None, [], view(region="450300"))["view"]["search"] == ""
+    assert page.change_view(LIUZHOU, "level", None, [], v) == (no_update,) * page.CHANGE_OUTPUTS  # as it is
+
+
+def test_a_control_change_is_applied_in_place(app, page):
+    """The new view, the labels naming it and the record for the router, without a page rebuild."""
+    out = change(page, app, "450300", "yoy", "2025-06-30", ["450100", "450300"], view())
+    assert out["view"]["region"] == "450300" and out["view"]["transform"] == "yoy"
+    assert out["view"]["compare"] == ["450100"] and out["compare"] == ["450100"]  # the region is not compared
+    assert out["subject"] == {"code": "retail_sales", "region": "450300", "lang": "zh", "default_lang": "zh"}
+    # a new transform leaves the definition and data-quality panels as they are
+    assert change(page, app, LIUZHOU, "yoy", None, [], view())["subject"] is no_update
+    assert out["view"]["shown"] == {
+        "path": "/indicator/retail_sales",
+        "query": {"as_of": "2025-06-30", "compare": "450100", "region": "450300", "transform": "yoy"}}
+    assert out["subtitle"].startswith("桂林市 · retail_sales") and out["chart_sub"] == "同比增长"
+    assert "2025-06-30" in text(out["notices"])
+    assert "450300" not in [o["value"] for o in out["compare_options"]]
+    assert out["csv"] == {"fileName": "retail_sales_450300_yoy_asof_2025-06-30.csv"}
+    assert out["lang_href"] == \
+        "/indicator/retail_sales?region=450300&transform=yoy&as_of=2025-06-30&compare=450100&lang=en"
+    en = change(page, app, "450300", "level", None, [], view(lang="en"))
+    assert en["subtitle"].startswith("Guilin") and en["lang_href"] == "/indicator/retail_sales?region=450300"
+    assert en["view"]["shown"]["query"] == {"lang": "en", "region": "450300"}
 
 
 def test_layout_reads_the_url_and_reports_invalid_values(app, page):

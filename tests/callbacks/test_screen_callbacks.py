@@ -102,6 +102,39 @@ def test_playlist_rotates_only_when_asked(page):
     assert page.rotate(None, EN)[3] == "Overview"
 
 
+def test_a_view_is_drawn_when_first_shown_or_after_the_warm_up(app, page):
+    rotating = {**ZH, "rotate": 30}
+    # the playlist reaches the cities view before the warm-up: only it is armed
+    assert page.arm_views(None, 1, rotating, True, False, False) == (no_update, True, no_update)
+    assert page.arm_views(None, 2, rotating, True, True, False) == (no_update, no_update, True)
+    # the warm-up arms every view not yet drawn, and nothing is drawn twice
+    assert page.arm_views(1, None, ZH, True, False, False) == (no_update, True, True)
+    assert page.arm_views(1, 4, rotating, True, True, True) == (no_update,) * 3
+    # a view not yet armed draws nothing
+    assert page.render_overview("v", False, ZH) == (no_update,) * 4
+    assert page.render_map(0, "v", False, ZH) == (no_update,) * 3
+    assert page.render_cities(0, "v", False, ZH) == (no_update,) * 5
+    assert page.render_warning("v", False, ZH) == (no_update,) * 4
+    # the layout arms the first view and shows it as active before any callback runs
+    with app.server.test_request_context("/"):
+        layout = page.layout(view="2")
+    stores = {c.id: c.data for c in walk(layout) if getattr(c, "id", None) in page.Screen.DRAWN}
+    assert stores == dict(zip(page.Screen.DRAWN, (False, True, False)))
+    views = {c.id: c.className for c in walk(layout) if getattr(c, "id", None) in page.VIEWS}
+    assert "is-active" in views[page.Screen.VIEW_CITIES] and "is-active" not in views[page.Screen.VIEW_OVERVIEW]
+
+
+def walk(node):
+    if isinstance(node, (list, tuple)):
+        for child in node:
+            yield from walk(child)
+        return
+    if node is None or isinstance(node, (str, int, float)):
+        return
+    yield node
+    yield from walk(getattr(node, "children", None))
+
+
 def test_map_cycles_through_its_indicators(page):
     count = len(page.screen_service.MAP_INDICATORS)
     indices = [0]
@@ -129,14 +162,15 @@ def test_a_failing_render_keeps_the_last_picture(app, page, monkeypatch):
 
     monkeypatch.setattr(page.screen_service, "kpi_tiles", broken)
     with app.server.app_context():
-        assert page.steady(5)(page.render_overview)("v", ZH) == (no_update,) * 5
+        assert page.steady(4)(page.render_overview)("v", True, ZH) == (no_update,) * 4
 
 
 # ---- panels from the stored data ----------------------------------------------------------------------
 
 def test_overview_panels_show_the_stored_figures(app, page, engine):
     with app.server.app_context():
-        kpis, nowcast, signals, ranking, ranking_full = page.render_overview("v", ZH)
+        kpis, nowcast, signals, ranking = page.render_overview("v", True, ZH)
+        *_, ranking_full = page.render_cities(0, "v", True, ZH)
     assert [getattr(k, "data-domain") for k in kpis] == [d for d, _, _ in page.screen_service.KPI_TILES]
     gdp = repo.read_observations(engine, "gdp", "450000").dropna(subset=["value"]).iloc[-1]
     assert f"{gdp['value']:.0f}" in joined(kpis[1])
@@ -165,7 +199,8 @@ def test_map_panel_cycles_and_colours_the_14_cities(app, page, engine):
     codes = page.screen_service.MAP_INDICATORS
     with app.server.app_context():
         for index in (0, 3):
-            fig, full, bar, head, full_head, bar_head, chips = page.render_map(index, "v", ZH)
+            fig, head, chips = page.render_map(index, "v", True, ZH)
+            full, bar, full_head, bar_head, _ = page.render_cities(index, "v", True, ZH)
             cities = [tr for tr in fig.data if tr.name and tr.name.isdigit()]
             assert len(cities) == 14 and all(tr.fill == "toself" for tr in cities)
             assert len(bar.data[0].y) == 14
@@ -178,7 +213,8 @@ def test_map_panel_cycles_and_colours_the_14_cities(app, page, engine):
 
 def test_early_warning_view_and_ticker(app, page):
     with app.server.app_context():
-        gauge, trend, matrix, alerts, ticker = page.render_warning("v", ZH)
+        gauge, trend, matrix, alerts = page.render_warning("v", True, ZH)
+        ticker = page.render_ticker("v", ZH)
     assert "分析结果尚未计算" not in joined([gauge, trend, matrix, alerts])
     cards = find(alerts, "sc-alert")
     assert 1 <= len(cards) <= 7
@@ -197,7 +233,7 @@ def test_title_bar_says_demo_and_as_of_in_both_languages(app, page):
 
 def test_english_labels_everywhere(app, page):
     with app.server.app_context():
-        kpis, nowcast, signals, ranking, _ = page.render_overview("v", EN)
+        kpis, nowcast, signals, ranking = page.render_overview("v", True, EN)
         text = joined([kpis, nowcast, signals, ranking])
     assert "Annual target" in text and "Composite zone" in text
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in text), text
@@ -205,9 +241,11 @@ def test_english_labels_everywhere(app, page):
 
 def test_panels_say_not_computed_before_the_first_refresh(bare_app, page):
     with bare_app.server.app_context():
-        kpis, nowcast, signals, ranking, ranking_full = page.render_overview("v", ZH)
-        gauge, trend, matrix, alerts, ticker = page.render_warning("v", ZH)
-        en = page.render_overview("v", EN)
+        kpis, nowcast, signals, ranking = page.render_overview("v", True, ZH)
+        *_, ranking_full = page.render_cities(0, "v", True, ZH)
+        gauge, trend, matrix, alerts = page.render_warning("v", True, ZH)
+        ticker = page.render_ticker("v", ZH)
+        en = page.render_overview("v", True, EN)
     for panel in (nowcast, signals, ranking, ranking_full, gauge, trend, matrix, alerts):
         assert "分析结果尚未计算" in joined(panel)
     assert "Analytics not computed yet" in joined(en[1])

@@ -74,7 +74,9 @@ class Router:
         deps = client.get("/_dash-dependencies").get_json()
         self.dep = next(d for d in deps if "_pages_content.children" in d["output"])
 
-    def render(self, path: str) -> tuple[int, str]:
+    def render(self, path: str, shown: dict | None = None, changed: str = "pathname") -> tuple[int, str]:
+        """The router's answer for ``path``; ``shown`` is the shell's record of what the page on show
+        displays (layouts/in_place.py), ``changed`` the location property that changed."""
         parsed = urlparse(path)
         search = f"?{parsed.query}" if parsed.query else ""
         body = {
@@ -82,8 +84,8 @@ class Router:
             "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
             "inputs": [{"id": "_pages_location", "property": "pathname", "value": parsed.path},
                        {"id": "_pages_location", "property": "search", "value": search}],
-            "changedPropIds": ["_pages_location.pathname"],
-            "state": [],
+            "changedPropIds": [f"_pages_location.{changed}"],
+            "state": [{"id": "shell-shown", "property": "data", "value": shown}],
         }
         response = self.client.post("/_dash-update-component", json=body)
         if response.status_code != 200:
@@ -146,6 +148,41 @@ def test_the_gdp_page_takes_its_view_from_the_url(client):
     assert '"period":"2020Q2"' in body and '"lang":"en"' in body
     _, body = router.render("/gdp?period=nonsense")
     assert i18n.t("gdp_quarter_unknown", "zh") in body
+
+
+def test_a_view_changed_in_place_is_not_rebuilt_by_the_router(client):
+    """A page that applied its control itself records the URL it shows; the router then leaves the
+    page standing. Another query, another path or language, or a new pathname rebuild it."""
+    router = Router(client)
+    path = "/indicator/retail_sales"
+    shown = {"path": path, "query": {"region": "450200", "transform": "yoy"}}
+
+    def rebuilt(url, shown_now, changed="search"):
+        status, body = router.render(url, shown=shown_now, changed=changed)
+        assert status == 200, body[:300]
+        return '"_pages_content"' in body and '"indicator-view"' in body
+
+    assert not rebuilt(f"{path}?region=450200&transform=yoy", shown)
+    assert not rebuilt(f"{path}?transform=yoy&region=450200", shown)  # the same query in another order
+    assert rebuilt(f"{path}?region=450200&transform=yoy", shown, changed="pathname")  # came from another page
+    assert rebuilt(f"{path}?region=450200", shown)  # Back to a view the page does not show
+    assert rebuilt(f"{path}?region=450200&transform=yoy&lang=en", shown)  # the language switch
+    assert rebuilt(f"{path}?region=450200&transform=yoy", {**shown, "path": "/indicator/gdp"})
+    assert rebuilt(f"{path}?region=450200&transform=yoy", None)
+
+
+def test_graphs_get_the_partial_plotly_bundle(client):
+    """Dash's address for plotly.js answers with the app's partial bundle, revalidated by ETag."""
+    from layouts import plotly_bundle
+
+    response = client.get("/" + plotly_bundle.DASH_PATH)
+    assert response.status_code == 200 and response.mimetype == "application/javascript"
+    assert response.data == plotly_bundle.BUNDLE.read_bytes()
+    assert b"partial bundle" in response.data[:300]
+    again = client.get("/" + plotly_bundle.DASH_PATH, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    # the bundle and its build recipe are not included in pages as assets
+    assert "vendor/plotly" not in client.get("/").get_data(as_text=True)
 
 
 def test_dash_layout_and_dependencies(client):
