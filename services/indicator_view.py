@@ -44,6 +44,7 @@ STORED_TRANSFORMS = {"sa": "seasonally_adjusted", "trend": "trend"}  # read from
 MAX_COMPARE = 6
 MIN_DATE = dt.date(2000, 1, 1)
 _FREQ_PERIODS = {"M": 12, "Q": 4, "A": 1}
+QUERY_DEFAULTS = {"region": GUANGXI, "transform": "level"}  # what a URL of the page leaves out
 
 
 class IndicatorRequestError(ValueError):
@@ -74,8 +75,8 @@ class IndicatorRequest:
     def query(self) -> dict:
         """The view state as URL query parameters (defaults left out)."""
         return {
-            "region": self.region if self.region != GUANGXI else None,
-            "transform": self.transform if self.transform != "level" else None,
+            "region": self.region if self.region != QUERY_DEFAULTS["region"] else None,
+            "transform": self.transform if self.transform != QUERY_DEFAULTS["transform"] else None,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "compare": ",".join(self.compare) or None,
         }
@@ -108,7 +109,18 @@ def region_options(ctx: Context, ind: Indicator) -> list:
 
 def available_transforms(ind: Indicator) -> tuple[str, ...]:
     """The transforms that make sense for the indicator, found by asking ``apply_transform`` itself
-    on a short synthetic series (so this page and ``app.py series`` cannot disagree)."""
+    on a short synthetic series (so this page and ``app.py series`` cannot disagree). Every request
+    asks, so the answer is remembered for the indicator's definition."""
+    key = ind.model_dump_json()
+    if key not in _AVAILABLE:
+        _AVAILABLE[key] = _probe_transforms(ind)
+    return _AVAILABLE[key]
+
+
+_AVAILABLE: dict[str, tuple[str, ...]] = {}
+
+
+def _probe_transforms(ind: Indicator) -> tuple[str, ...]:
     labels = _synthetic_labels(ind.frequency)
     probe = pd.Series(np.arange(1, len(labels) + 1, dtype=float) * 10.0, index=labels)
     out = []
@@ -361,6 +373,7 @@ class ChartView:
     transform: str
     notes: list[Note]
     empty_reason: Note | None = None  # why there is nothing to draw
+    published: pd.DataFrame | None = None  # period, realtime_start, status of the main region's figures
 
 
 LINE_COLUMNS = ["region", "name_zh", "name_en", "period", "value"]
@@ -453,10 +466,15 @@ def chart(ctx: Context, req: IndicatorRequest) -> ChartView:
     notes: list[Note] = []
     lines, unit = [], ind.unit
     empty_reason = None
+    # every vintage of the main region in one read: the newest of each period is the series, the
+    # older ones are the revisions
+    history = repo.read_observations(ctx.engine, ind.code, req.region, as_of=req.as_of, vintages=True)
+    latest = history.groupby("period", sort=False).tail(1)
     for code in (req.region, *req.compare):
         reg = ctx.regions[code]
         try:
-            values, unit_, how = transformed(ctx, ind, code, req.transform, req.as_of)
+            values, unit_, how = transformed(ctx, ind, code, req.transform, req.as_of,
+                                             stored=_as_series(latest) if code == req.region else None)
         except SeriesRequestError as exc:
             return _empty_chart(req, ind.unit, _split_note(str(exc), "warning"))
         if code == req.region:
@@ -481,9 +499,10 @@ def chart(ctx: Context, req: IndicatorRequest) -> ChartView:
         notes.append(Note("季节调整结果由批量计算按最新数据得出，不随“截至日期”回溯",
                           "seasonally adjusted results are computed by the batch refresh on the latest data; "
                           "they do not go back to the as-of date", "warning"))
-    revisions, first = _revisions(ctx, ind, req)
+    revisions, first = _revisions(ind, req, history)
     frame = pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=LINE_COLUMNS)
-    return ChartView(frame, first, revisions, unit, req.transform, notes, empty_reason)
+    published = latest[["period", "realtime_start", "status"]].reset_index(drop=True)
+    return ChartView(frame, first, revisions, unit, req.transform, notes, empty_reason, published)
 
 
 def _empty_chart(req: IndicatorRequest, unit: str, reason: Note) -> ChartView:
@@ -491,10 +510,10 @@ def _empty_chart(req: IndicatorRequest, unit: str, reason: Note) -> ChartView:
                      pd.DataFrame(columns=REVISION_COLUMNS), unit, req.transform, [], reason)
 
 
-def _revisions(ctx: Context, ind: Indicator, req: IndicatorRequest) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every revision known on the as-of date (stored values), and the first releases of the
-    revised periods in the chosen transform — the overlay that shows how far a figure moved."""
-    frame = repo.read_observations(ctx.engine, ind.code, req.region, as_of=req.as_of, vintages=True)
+def _revisions(ind: Indicator, req: IndicatorRequest, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every revision known on the as-of date (stored values, every vintage in ``frame``), and the
+    first releases of the revised periods in the chosen transform — the overlay that shows how far a
+    figure moved."""
     if frame.empty:
         return pd.DataFrame(columns=REVISION_COLUMNS), pd.DataFrame(columns=["period", "value"])
     frame = frame.sort_values(["period", "realtime_start"])
@@ -655,10 +674,12 @@ def data_table(ctx: Context, req: IndicatorRequest, view: ChartView | None = Non
         empty.attrs["unit"] = view.unit
         return empty
     ind = ctx.catalog[req.code]
-    wide = view.lines.pivot_table(index="period", columns="region", values="value", aggfunc="last")
+    wide = pd.DataFrame({region: part.drop_duplicates("period", keep="last").set_index("period")["value"]
+                         for region, part in view.lines.groupby("region", sort=False)})
     regions = [r for r in (req.region, *req.compare) if r in wide.columns]
     wide = wide.reindex(columns=regions)
-    stored = repo.read_observations(ctx.engine, ind.code, req.region, as_of=req.as_of)
+    stored = view.published if view.published is not None else repo.read_observations(
+        ctx.engine, ind.code, req.region, as_of=req.as_of)  # a view model cached before it kept them
     info = stored.set_index(stored["period"].astype(str))[["realtime_start", "status"]]
     out = wide.join(info, how="left")
     out["vintage"] = out["realtime_start"].dt.strftime("%Y-%m-%d")

@@ -4,8 +4,10 @@
 
 The URL is the view state: every control writes its value into the query, so a link opens as it
 was seen and Back restores the previous view. A control change is applied in place (see
-``layouts/in_place.py``): :func:`change_view` updates the view store and the labels that name the
-view, and the router leaves the page standing; any other URL change rebuilds the page from the URL.
+``layouts/in_place.py``): the browser makes the new view store from the controls
+(``assets/indicator.js``), the panels redraw from it while :func:`label_view` updates the labels
+that name the view, and the router leaves the page standing; any other URL change rebuilds the page
+from the URL.
 The panels' callbacks read the view from that store; each unpacks it, calls one service function
 of ``services.indicator_view`` and one figure or view function.
 """
@@ -15,7 +17,7 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 
 from figures import indicator as figures
 from layouts import components as c
@@ -198,7 +200,7 @@ def layout(code=None, lang=None, region=None, transform=None, as_of=None, compar
             ], className="ind-downloads"),
             dag.AgGrid(id=Ind.GRID, rowData=[], columnDefs=[], className="ind-grid",
                        columnSize="responsiveSizeToFit",
-                       csvExportParams={"fileName": f"{view['file_stem']}.csv"},
+                       csvExportParams={"fileName": f"{file_stem(req)}.csv"},
                        defaultColDef={"sortable": True, "resizable": True, "minWidth": 96},
                        dashGridOptions={"pagination": True, "paginationPageSize": 24,
                                         "paginationPageSizeSelector": False, "animateRows": False}),
@@ -210,13 +212,19 @@ def layout(code=None, lang=None, region=None, transform=None, as_of=None, compar
 # ---- the view state (shared by the layout and the in-place change) ---------------------------------
 
 def _view(req, path: str, lang: str, default: str) -> dict:
-    """What the callbacks read: the request, the language, the file name of downloads, and the URL
-    the page shows (for the router, see layouts/in_place.py)."""
-    file_stem = f"{req.code}_{req.region}_{req.transform}" + (f"_asof_{req.as_of}" if req.as_of else "")
+    """What the callbacks read: the request and the language, and the URL the page shows (for the
+    router, see layouts/in_place.py). A control change makes the next one in the browser
+    (``assets/indicator.js``), with the defaults the URL leaves out."""
     return {"code": req.code, "region": req.region, "transform": req.transform,
             "as_of": req.as_of.isoformat() if req.as_of else None, "compare": list(req.compare),
-            "lang": lang, "default_lang": default, "file_stem": file_stem, "path": path,
+            "lang": lang, "default_lang": default, "path": path,
+            "defaults": dict(service.QUERY_DEFAULTS),
             **in_place.url_record(path, req.query(), lang, default)}
+
+
+def file_stem(req) -> str:
+    """The name of downloads: indicator, region, transform and the as-of date."""
+    return f"{req.code}_{req.region}_{req.transform}" + (f"_asof_{req.as_of}" if req.as_of else "")
 
 
 def _subject(view: dict) -> dict:
@@ -401,33 +409,25 @@ def _display_decimals(ctx, req, unit: str) -> int:
     return service.display_decimals(ctx.catalog[req.code], unit)
 
 
-CHANGE_OUTPUTS = 9  # the outputs of change_view
+LABEL_OUTPUTS = 8  # the outputs of label_view
 
 
-def change_view(region, transform, as_of, compare, view):
-    """A control changed: apply the view in place — the view store the panels read, the labels that
-    name the region or transform, the compare choices, the download name and the language link. The
-    view store carries the new URL, which ``in_place`` writes into the location (shareable, Back works)."""
-    view = view or {}
-    wanted = {"region": region or view.get("region"), "transform": transform or view.get("transform"),
-              "as_of": (as_of or "")[:10] or None, "compare": list(compare or [])}
-    current = {k: view.get(k) for k in wanted}
-    current["compare"] = list(current["compare"] or [])
-    if wanted == current or not view.get("code"):
-        return (no_update,) * CHANGE_OUTPUTS
-    ctx = current_context()
-    lang = i18n.resolve(view.get("lang"))
-    default = view.get("default_lang", i18n.DEFAULT_LANG)
-    compare_text = ",".join(c_ for c_ in wanted["compare"] if c_ != wanted["region"])
-    req = service.parse_request(ctx, view["code"], region=wanted["region"], transform=wanted["transform"],
-                                as_of=wanted["as_of"], compare=compare_text)
+def label_view(view, subject):
+    """The view changed in place (the browser made it from the controls, and the panels are already
+    being redrawn): the labels that name it — region and transform, notices, the compare choices,
+    the download name, the language link — and the subject of the definition and quality panels
+    when the region moved."""
+    if not view or not view.get("code"):
+        return (no_update,) * LABEL_OUTPUTS
+    ctx, req, lang = _request(view)
     ind = ctx.catalog[req.code]
+    default = view.get("default_lang", i18n.DEFAULT_LANG)
     path = view.get("path") or f"/indicator/{req.code}"
-    new_view = _view(req, path, lang, default)
-    compare_options = _compare_options(_region_items(ctx, ind, lang), req.region)
-    subject = _subject(new_view) if new_view["region"] != view.get("region") else no_update
-    return (new_view, subject, _subtitle(ctx, ind, req, lang), _transform_label(req, lang),
-            _notices(req, lang), compare_options, list(req.compare), {"fileName": f"{new_view['file_stem']}.csv"},
+    moved = req.region != (subject or {}).get("region")
+    # the region's name and the compare choices change only with the region
+    compare_options = _compare_options(_region_items(ctx, ind, lang), req.region) if moved else no_update
+    return (_subject(view) if moved else no_update, _subtitle(ctx, ind, req, lang), _transform_label(req, lang),
+            _notices(req, lang), compare_options, list(req.compare), {"fileName": f"{file_stem(req)}.csv"},
             c.href(path, i18n.other(lang), default, **req.query()))
 
 
@@ -439,9 +439,15 @@ def render_meta(view):
     return metadata_view(meta, lang), quality_view(quality, ind.unit, ind.decimals, lang)
 
 
-def render_chart(view):
+def render_series(view):
+    """The chart, its notes, the revisions and the data table: one callback, because the table is
+    the chart's figures (one view model computed once, not twice in two workers at the same time)."""
     ctx, req, lang = _request(view)
     chart = service.chart(ctx, req)
+    return (*_chart_parts(ctx, req, lang, chart), *_table_parts(ctx, req, lang, chart))
+
+
+def _chart_parts(ctx, req, lang: str, chart) -> tuple:
     ind = ctx.catalog[req.code]
     decimals = _display_decimals(ctx, req, chart.unit)
     fig = figures.series_figure(chart.lines, chart.first_release, ind.frequency, i18n.unit(chart.unit, lang), lang,
@@ -463,9 +469,8 @@ def render_ranking(view):
     return fig, rank_text(rank, ctx, req.region, decimals, lang)
 
 
-def render_table(view):
-    ctx, req, lang = _request(view)
-    table = service.data_table(ctx, req)
+def _table_parts(ctx, req, lang: str, chart) -> tuple:
+    table = service.data_table(ctx, req, chart)
     decimals = _display_decimals(ctx, req, table.attrs.get("unit", ""))
     return table.to_dict("records"), grid_columns(table, ctx, decimals, lang)
 
@@ -482,23 +487,24 @@ def export_xlsx(n_clicks, view):
     meta = service.metadata(ctx, req)
     title_rows = xlsx_title_rows(meta, req, table.attrs.get("unit", meta["unit"]), lang)
     content = service.xlsx_bytes(table, grid_headers(table, ctx, lang), title_rows)
-    return dcc.send_bytes(content, f"{(view or {}).get('file_stem', req.code)}.xlsx")
+    return dcc.send_bytes(content, f"{file_stem(req)}.xlsx")
 
 
 def register_callbacks(app: dash.Dash) -> None:
-    app.callback(Output(Ind.VIEW, "data"), Output(Ind.SUBJECT, "data"), Output(Ind.SUBTITLE, "children"),
-                 Output(Ind.CHART_SUB, "children"), Output(Ind.NOTICE, "children"),
-                 Output(Ind.COMPARE, "options"), Output(Ind.COMPARE, "value"), Output(Ind.GRID, "csvExportParams"),
-                 Output(Shell.LANG_SWITCH, "href"),
-                 Input(Ind.REGION, "value"), Input(Ind.TRANSFORM, "value"), Input(Ind.AS_OF, "date"),
-                 Input(Ind.COMPARE, "value"), State(Ind.VIEW, "data"), prevent_initial_call=True)(change_view)
+    # a control changes the view in the browser at once; the panels and the labels follow from it
+    app.clientside_callback(ClientsideFunction("ebIndicator", "view"), Output(Ind.VIEW, "data"),
+                            Input(Ind.REGION, "value"), Input(Ind.TRANSFORM, "value"), Input(Ind.AS_OF, "date"),
+                            Input(Ind.COMPARE, "value"), State(Ind.VIEW, "data"), prevent_initial_call=True)
+    app.callback(Output(Ind.SUBJECT, "data"), Output(Ind.SUBTITLE, "children"), Output(Ind.CHART_SUB, "children"),
+                 Output(Ind.NOTICE, "children"), Output(Ind.COMPARE, "options"), Output(Ind.COMPARE, "value"),
+                 Output(Ind.GRID, "csvExportParams"), Output(Shell.LANG_SWITCH, "href"),
+                 Input(Ind.VIEW, "data"), State(Ind.SUBJECT, "data"), prevent_initial_call=True)(label_view)
     in_place.register_url_sync(app, Ind.VIEW)
     app.callback(Output(Ind.META, "children"), Output(Ind.QUALITY, "children"), Input(Ind.SUBJECT, "data"))(render_meta)
     app.callback(Output(Ind.CHART, "figure"), Output(Ind.CHART_NOTES, "children"), Output(Ind.REVISIONS, "children"),
-                 Input(Ind.VIEW, "data"))(render_chart)
+                 Output(Ind.GRID, "rowData"), Output(Ind.GRID, "columnDefs"), Input(Ind.VIEW, "data"))(render_series)
     app.callback(Output(Ind.RANKING, "figure"), Output(Ind.RANK_TEXT, "children"),
                  Input(Ind.VIEW, "data"))(render_ranking)
-    app.callback(Output(Ind.GRID, "rowData"), Output(Ind.GRID, "columnDefs"), Input(Ind.VIEW, "data"))(render_table)
     app.callback(Output(Ind.GRID, "exportDataAsCsv"), Input(Ind.CSV, "n_clicks"), prevent_initial_call=True)(export_csv)
     app.callback(Output(Ind.DOWNLOAD, "data"), Input(Ind.XLSX, "n_clicks"), State(Ind.VIEW, "data"),
                  prevent_initial_call=True)(export_xlsx)

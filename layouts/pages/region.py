@@ -5,9 +5,10 @@ figure per economic domain coloured by its stored signal, a map of the sub-regio
 a city's counties; for a county, its city's counties with the county outlined) and a table of
 them on one indicator (``?indicator=gdp_ytd_growth``).
 
-Every view is a URL: clicking a map area writes ``/region/<its adcode>`` into the page location,
-the indicator selector writes ``?indicator=…``; the router rebuilds the page, so Back works and a
-link can be shared. Callbacks unpack the view from the store the layout filled from the URL, call
+Every view is a URL: clicking a map area writes ``/region/<its adcode>`` into the page location
+and the router builds that region's page; the indicator selector writes ``?indicator=…`` and
+redraws the map and the table in place (``layouts/in_place.py``, ``assets/region.js``). Back
+works and a link can be shared. Callbacks unpack the view from the store the layout filled from the URL, call
 one service and one figure function, and return.
 
 The small views of an indicator (signal dot, value, year-on-year and period-on-period lines) are
@@ -17,11 +18,11 @@ defined here and shared with the domain pages.
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 
 from figures import region as region_figures
 from layouts import components as c
-from layouts import i18n
+from layouts import i18n, in_place
 from layouts.i18n import t
 from layouts.ids import Shell
 from layouts.pages._catalog import not_found
@@ -30,7 +31,8 @@ from services import region_view as rv
 
 
 class Region:
-    VIEW = "region-view"  # dcc.Store: adcode, indicator, lang from the URL
+    VIEW = "region-view"  # dcc.Store: adcode, indicator, lang from the URL, and the URL it shows
+    PAGE = "region-page"  # dcc.Store: adcode and lang — what the headline and the domain tiles read
     BREADCRUMBS = "region-breadcrumbs"
     HEADLINE = "region-headline"
     DOMAINS = "region-domains"
@@ -182,13 +184,15 @@ def breadcrumbs_view(crumbs: list[dict], lang: str, default: str, link=region_hr
 
 # ---- layout ----------------------------------------------------------------------------------------------
 
-def layout(adcode=None, lang=None, indicator=None, **_params):
+def layout(adcode=None, lang=None, indicator=None, shown=None, **_params):
+    path = PATH.format(adcode=adcode)
+    if in_place.already_shown(path, dict(lang=lang, indicator=indicator), shown):
+        return no_update  # the indicator selector wrote this URL and has already applied it
     ctx = current_context()
     default = ctx.settings.language
     lang = i18n.resolve(lang, default)
     if isinstance(indicator, list):
         indicator = indicator[-1] if indicator else None
-    path = PATH.format(adcode=adcode)
     try:
         reg = rv.region(ctx, adcode)
     except rv.RegionViewError:
@@ -212,7 +216,9 @@ def layout(adcode=None, lang=None, indicator=None, **_params):
     ], className="eb-select-wrap rg-select-wrap")
     body = [
         dcc.Store(id=Region.VIEW, data={"adcode": reg.adcode, "indicator": indicator, "lang": lang,
-                                        "default_lang": default}),
+                                        "default_lang": default, "default_indicator": chosen, "path": path,
+                                        **in_place.url_record(path, {"indicator": indicator}, lang, default)}),
+        dcc.Store(id=Region.PAGE, data={"adcode": reg.adcode, "lang": lang, "default_lang": default}),
         dcc.Store(id=Region.MAP_FIT),
         html.Div(breadcrumbs_view(crumbs, lang, default), id=Region.BREADCRUMBS, className="rg-breadcrumbs"),
         c.page_header(reg.name(lang), t(f"rg_level_{reg.level}", lang)),
@@ -371,15 +377,6 @@ def render_sub_regions(view):
     return figure, sub_region_table_view(table, lang, default, indicator)
 
 
-def select_indicator(value, view):
-    """The selector writes ``?indicator=…`` into the URL; the page is rebuilt from it."""
-    adcode, indicator, lang, default = _view(view)
-    current = indicator or rv.DEFAULT_SUB_REGION_INDICATOR
-    if not value or value == current:
-        return no_update
-    return c.href("", lang, default, indicator=value) or "?"
-
-
 def open_area(click, view):
     """A click on a map area opens that region's page (the indicator and language carried along)."""
     adcode, indicator, lang, default = _view(view)
@@ -419,11 +416,14 @@ function(figure) {
 
 def register_callbacks(app: dash.Dash) -> None:
     app.callback(Output(Region.HEADLINE, "children"), Output(Region.DOMAINS, "children"),
-                 Input(Region.VIEW, "data"))(render_headline)
+                 Input(Region.PAGE, "data"))(render_headline)
     app.callback(Output(Region.MAP, "figure"), Output(Region.TABLE, "children"),
                  Input(Region.VIEW, "data"))(render_sub_regions)
-    app.callback(Output(Shell.LOCATION, "search", allow_duplicate=True), Input(Region.INDICATOR, "value"),
-                 State(Region.VIEW, "data"), prevent_initial_call=True)(select_indicator)
+    # the selector changes the view in the browser (assets/region.js): the map and table redraw in place
+    app.clientside_callback(ClientsideFunction("ebRegion", "indicator"), Output(Region.VIEW, "data"),
+                            Output(Shell.LANG_SWITCH, "href"), Output(Region.NOTICE, "children"),
+                            Input(Region.INDICATOR, "value"), State(Region.VIEW, "data"), prevent_initial_call=True)
+    in_place.register_url_sync(app, Region.VIEW)
     app.callback(Output(Shell.LOCATION, "href", allow_duplicate=True), Input(Region.MAP, "clickData"),
                  State(Region.VIEW, "data"), prevent_initial_call=True)(open_area)
     app.clientside_callback(REFIT_MAP, Output(Region.MAP_FIT, "data"), Input(Region.MAP, "figure"))

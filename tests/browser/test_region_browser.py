@@ -11,6 +11,7 @@ import json
 
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.support import PHONE, ROOT, Watched
 
@@ -110,6 +111,27 @@ def test_drill_down_on_the_map_and_back(analytics_page):
     page.go_back()
     wait_for_region(page, "450000", 14)
     assert page.inner_text(".eb-page-title") == "广西壮族自治区"
+    w.check_clean()
+
+
+def test_the_indicator_selector_redraws_the_map_and_table_in_place(analytics_page):
+    w, page = analytics_page, analytics_page.page
+    w.open(f"/region/{LIUZHOU}")
+    wait_for_region(page, LIUZHOU, 10)
+    page.evaluate("() => { window.__tiles = document.getElementById('region-domains'); }")
+    page.locator("#region-indicator").click()
+    page.get_by_role("option", name="社会消费品零售总额累计增长").click()
+    page.wait_for_url(f"**/region/{LIUZHOU}?indicator=retail_sales_ytd_growth")
+    expect(page.locator("#region-table")).to_contain_text("社会消费品零售总额累计增长")
+    assert page.evaluate("() => window.__tiles === document.getElementById('region-domains')"), "page was rebuilt"
+    switch = page.locator("#shell-lang-switch")
+    assert switch.get_attribute("href") == f"/region/{LIUZHOU}?indicator=retail_sales_ytd_growth&lang=en"
+    page.go_back()  # the view before: rebuilt from its URL
+    page.wait_for_url(f"**/region/{LIUZHOU}")
+    expect(page.locator("#region-table")).not_to_contain_text("社会消费品零售总额累计增长")
+    switch.click()
+    page.wait_for_url(f"**/region/{LIUZHOU}?lang=en")
+    expect(page.locator(".eb-page-title")).to_have_text("Liuzhou")
     w.check_clean()
 
 

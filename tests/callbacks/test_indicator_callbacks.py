@@ -31,7 +31,7 @@ def page(app):
 
 def view(**kw):
     base = {"code": "retail_sales", "region": LIUZHOU, "transform": "level", "as_of": None, "compare": [],
-            "lang": "zh", "default_lang": "zh", "file_stem": "retail_sales_450200_level"}
+            "lang": "zh", "default_lang": "zh"}
     return {**base, **kw}
 
 
@@ -63,45 +63,46 @@ def find(component, id_):
 
 # ---- the URL is the view ---------------------------------------------------------------------------
 
-def change(page, app, *args):
+def labels(page, app, view_, subject=None):
     with app.server.app_context():
-        out = page.change_view(*args)
-    assert len(out) == page.CHANGE_OUTPUTS
-    keys = ("view", "subject", "subtitle", "chart_sub", "notices", "compare_options", "compare",
-            "csv", "lang_href")
+        out = page.label_view(view_, subject)
+    assert len(out) == page.LABEL_OUTPUTS
+    keys = ("subject", "subtitle", "chart_sub", "notices", "compare_options", "compare", "csv", "lang_href")
     return dict(zip(keys, out))
 
 
-def test_controls_write_the_view_into_the_url(app, page):
-    v = view()
-    assert change(page, app, LIUZHOU, "yoy", None, [], v)["view"]["search"] == "?region=450200&transform=yoy"
-    assert change(page, app, LIUZHOU, "level", "2025-06-30T00:00:00", ["450100", "450300"], v)["view"]["search"] == \
-        "?region=450200&as_of=2025-06-30&compare=450100%2C450300"
-    assert change(page, app, "450000", "level", None, [], view(lang="en"))["view"]["search"] == "?lang=en"
-    assert change(page, app, "450000", "level", None, [], view(region="450300"))["view"]["search"] == ""
-    assert page.change_view(LIUZHOU, "level", None, [], v) == (no_update,) * page.CHANGE_OUTPUTS  # as it is
+def test_the_view_store_names_the_url_it_shows(app, page):
+    """The layout's view store carries the URL (defaults left out) and the router's record of it;
+    a control change makes the next one in the browser (assets/indicator.js, tests/browser)."""
+    with app.server.test_request_context("/"):
+        layout = page.layout(code="retail_sales", region="450200", transform="yoy", as_of="2025-06-30",
+                             compare="450100,450300")
+        en = page.layout(code="retail_sales", lang="en")
+    store = find(layout, page.Ind.VIEW).data
+    assert store["search"] == "?region=450200&transform=yoy&as_of=2025-06-30&compare=450100%2C450300"
+    assert store["shown"] == {"path": "/indicator/retail_sales", "query": {
+        "as_of": "2025-06-30", "compare": "450100,450300", "region": "450200", "transform": "yoy"}}
+    assert store["defaults"] == {"region": "450000", "transform": "level"}
+    assert find(en, page.Ind.VIEW).data["search"] == "?lang=en"
 
 
-def test_a_control_change_is_applied_in_place(app, page):
-    """The new view, the labels naming it and the record for the router, without a page rebuild."""
-    out = change(page, app, "450300", "yoy", "2025-06-30", ["450100", "450300"], view())
-    assert out["view"]["region"] == "450300" and out["view"]["transform"] == "yoy"
-    assert out["view"]["compare"] == ["450100"] and out["compare"] == ["450100"]  # the region is not compared
+def test_labels_follow_a_view_changed_in_place(app, page):
+    """The labels naming the view, the compare choices and the record for the definition panels."""
+    out = labels(page, app, view(region="450300", transform="yoy", as_of="2025-06-30", compare=["450100"]),
+                 subject={"region": LIUZHOU})
     assert out["subject"] == {"code": "retail_sales", "region": "450300", "lang": "zh", "default_lang": "zh"}
-    # a new transform leaves the definition and data-quality panels as they are
-    assert change(page, app, LIUZHOU, "yoy", None, [], view())["subject"] is no_update
-    assert out["view"]["shown"] == {
-        "path": "/indicator/retail_sales",
-        "query": {"as_of": "2025-06-30", "compare": "450100", "region": "450300", "transform": "yoy"}}
     assert out["subtitle"].startswith("桂林市 · retail_sales") and out["chart_sub"] == "同比增长"
     assert "2025-06-30" in text(out["notices"])
-    assert "450300" not in [o["value"] for o in out["compare_options"]]
+    assert "450300" not in [o["value"] for o in out["compare_options"]] and out["compare"] == ["450100"]
     assert out["csv"] == {"fileName": "retail_sales_450300_yoy_asof_2025-06-30.csv"}
     assert out["lang_href"] == \
         "/indicator/retail_sales?region=450300&transform=yoy&as_of=2025-06-30&compare=450100&lang=en"
-    en = change(page, app, "450300", "level", None, [], view(lang="en"))
+    # a new transform in the same region leaves the definition panels and the compare choices alone
+    same = labels(page, app, view(transform="mom"), subject={"region": LIUZHOU})
+    assert same["subject"] is no_update and same["compare_options"] is no_update
+    en = labels(page, app, view(region="450300", lang="en"), subject={"region": LIUZHOU})
     assert en["subtitle"].startswith("Guilin") and en["lang_href"] == "/indicator/retail_sales?region=450300"
-    assert en["view"]["shown"]["query"] == {"lang": "en", "region": "450300"}
+    assert page.label_view(None, None) == (no_update,) * page.LABEL_OUTPUTS
 
 
 def test_layout_reads_the_url_and_reports_invalid_values(app, page):
@@ -147,7 +148,7 @@ def test_metadata_and_quality(app, page):
 @pytest.mark.parametrize("transform", ["level", "yoy", "sa"])
 def test_chart_draws_the_region_and_the_comparison(app, page, transform):
     with app.server.app_context():
-        fig, notes, revisions = page.render_chart(view(transform=transform, compare=["450000"]))
+        fig, notes, revisions, *_ = page.render_series(view(transform=transform, compare=["450000"]))
     names = [tr.name for tr in fig.data]
     assert names[:2] == ["柳州", "广西壮族自治区"] or (transform == "sa" and names[0] == "柳州")
     assert fig.data[0].line.width == 3
@@ -155,7 +156,7 @@ def test_chart_draws_the_region_and_the_comparison(app, page, transform):
 
 def test_chart_of_revised_gdp_overlays_first_releases(app, page):
     with app.server.app_context():
-        fig, _, revisions = page.render_chart(view(code="gdp", region="450000", lang="en"))
+        fig, _, revisions, *_ = page.render_series(view(code="gdp", region="450000", lang="en"))
     assert [tr.name for tr in fig.data] == ["Guangxi", "First release"]
     assert "revisions" in text(revisions) and "2017Q4" in text(revisions)
 
@@ -173,7 +174,7 @@ def test_ranking_figure_and_text(app, page):
 
 def test_table_rows_and_columns(app, page):
     with app.server.app_context():
-        rows, columns = page.render_table(view(compare=["450100"], lang="en"))
+        *_, rows, columns = page.render_series(view(compare=["450100"], lang="en"))
     assert [c["headerName"] for c in columns] == ["Period", "Liuzhou", "Nanning", "Published", "Status"]
     latest = repo.read_observations(app.server.config["ECONBRAIN_CONTEXT"].engine, "retail_sales", LIUZHOU)
     newest = latest.loc[latest["period"].idxmax()]
@@ -186,7 +187,7 @@ def test_downloads(app, page):
     assert page.export_xlsx(None, view()) is no_update
     with app.server.app_context():
         sent = page.export_xlsx(1, view(transform="yoy", lang="en"))
-    assert sent["filename"] == "retail_sales_450200_level.xlsx"
+    assert sent["filename"] == "retail_sales_450200_yoy.xlsx"  # named after the view shown
     ws = load_workbook(io.BytesIO(base64.b64decode(sent["content"]))).active
     values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
     assert "Liuzhou" in values and "Year on year" in values and "%" in values

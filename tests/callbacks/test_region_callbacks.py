@@ -59,11 +59,31 @@ def test_no_navigation_without_a_new_area(region_page, data):
 
 # ---- selectors → URL ----------------------------------------------------------------------------------
 
-def test_indicator_selection_writes_the_query(region_page):
-    assert region_page.select_indicator("retail_sales_ytd_growth", view()) == "?indicator=retail_sales_ytd_growth"
-    assert region_page.select_indicator("fai_ytd_growth", view(lang="en")) == "?indicator=fai_ytd_growth&lang=en"
-    assert region_page.select_indicator("gdp_ytd_growth", view()) is no_update  # the default, already shown
-    assert region_page.select_indicator(None, view()) is no_update
+def test_the_view_store_names_the_url_it_shows(app, region_page):
+    """The indicator selector changes the view in the browser (assets/region.js, tests/browser) from
+    the URL record the layout puts in the view store."""
+    def store(**params):
+        with app.server.test_request_context("/"):
+            layout = region_page.layout(adcode="450200", **params)
+        return next(c.data for c in walk(layout) if getattr(c, "id", None) == region_page.Region.VIEW)
+
+    chosen = store(indicator="retail_sales_ytd_growth", lang="en")
+    assert chosen["search"] == "?indicator=retail_sales_ytd_growth&lang=en"
+    assert chosen["shown"] == {"path": "/region/450200",
+                               "query": {"indicator": "retail_sales_ytd_growth", "lang": "en"}}
+    default = store()
+    assert default["search"] == "" and default["default_indicator"] == "gdp_ytd_growth"
+
+
+def walk(node):
+    if isinstance(node, (list, tuple)):
+        for child in node:
+            yield from walk(child)
+        return
+    if node is None or isinstance(node, (str, int, float)):
+        return
+    yield node
+    yield from walk(getattr(node, "children", None))
 
 
 def test_region_selection_on_a_domain_page_writes_the_query(domain_page):
