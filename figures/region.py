@@ -1,20 +1,23 @@
 """Figures of the region and domain pages: pure functions from ``services.region_view`` frames.
 
 * :func:`region_map_figure` — the sub-regions coloured by one indicator, every area clickable
-  (``clickData.points[0].location`` is its adcode), the page's own county outlined. A
-  ``Choroplethmap`` on the blank ``white-bg`` style over the project's boundaries: nothing fetched.
+  (``layout.meta.areas[clickData.points[0].curveNumber]`` is its adcode), the page's own county
+  outlined: SVG shapes over the project's boundaries (``figures/shapes.py``), nothing fetched.
 * :func:`sparkline_figure` — a card's small trend line.
 * :func:`comparison_figure` — regions ranked on one indicator, the page's region marked.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures import theme
-from figures.gdp import _bounds, _fit_zoom  # one fit for every map of the project
+from plotly.colors import sample_colorscale
+
+from figures import shapes, theme
 from figures.theme import TEMPLATE
 
 _LABELS = {
@@ -24,7 +27,6 @@ _LABELS = {
 }
 NO_DATA_FILL = "#e6ebf1"
 HIGHLIGHT = theme.ORANGE
-MAP_WIDTH_HINT = 640  # the page refits the zoom to the map's real width (see layouts/pages/region.py)
 
 
 def label(key: str, lang: str = "zh") -> str:
@@ -49,59 +51,66 @@ def _text(value, decimals: int) -> str:
     return "—" if value is None or pd.isna(value) else f"{float(value):,.{decimals}f}"
 
 
-def region_map_figure(table: pd.DataFrame, geojson: dict, lang: str = "zh", unit: str = "", height: int = 420,
-                      width_hint: int = MAP_WIDTH_HINT) -> go.Figure:
-    """Areas of ``geojson`` coloured by ``table.value``; areas without a value stay grey but remain
-    clickable. ``table.current`` marks the area outlined (a county seen within its city). ``unit``
-    is the unit as the reader's language writes it."""
+def region_map_figure(table: pd.DataFrame, geojson: dict, lang: str = "zh", unit: str = "",
+                      height: int = 460, labels: bool = False) -> go.Figure:
+    """Areas of ``geojson`` filled by ``table.value`` (grey without a value, still clickable), drawn
+    as SVG shapes (``figures/shapes.py``): one trace per area, named by its adcode and listed in
+    ``layout.meta.areas``, so a click's ``curveNumber`` names the area. ``table.current`` marks the
+    area outlined (a county seen within its city); ``labels`` writes the areas' names on them.
+    ``unit`` is the unit as the reader's language writes it."""
     features = geojson.get("features", [])
     if not features:
         return _empty(lang, height)
     decimals = int(table.attrs.get("decimals") or 1)
-    rows = table.set_index("adcode") if len(table) else pd.DataFrame(columns=["value"])
-    codes = [str(f["properties"]["adcode"]) for f in features]
-    names = {str(f["properties"]["adcode"]): (f["properties"].get("name_zh") if lang == "zh"
-                                              else f["properties"].get("name_en")) for f in features}
-    if len(table):
-        names.update({r.adcode: (r.short_zh if lang == "zh" else r.name_en) for r in table.itertuples()})
-
-    def custom(subset):
-        return np.array([[c, names.get(c, c), _text(rows["value"].get(c) if c in rows.index else None, decimals)]
-                         for c in subset], dtype=object)
-
-    hover = "<b>%{customdata[1]}</b><br>%{customdata[2]} " + unit + "<extra></extra>"
+    rows = table.set_index("adcode") if len(table) else pd.DataFrame(columns=["value", "current"])
+    values = rows["value"].dropna().astype(float) if len(rows) else pd.Series(dtype=float)
+    low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
+    if high - low < 1e-12:
+        low, high = low - 1.0, high + 1.0
+    scale = [[i / (len(theme.SEQUENTIAL) - 1), c] for i, c in enumerate(theme.SEQUENTIAL)]
     fig = go.Figure(layout=dict(template=TEMPLATE, height=height))
-    # every area, grey: the click target where no value is stored
-    fig.add_trace(go.Choroplethmap(
-        geojson=geojson, featureidkey="properties.adcode", locations=codes, z=[0] * len(codes),
-        customdata=custom(codes), colorscale=[[0, NO_DATA_FILL], [1, NO_DATA_FILL]], showscale=False,
-        marker=dict(line=dict(color="white", width=1.2)), hovertemplate=hover, name="areas",
-    ))
-    valued = table[table["value"].notna()] if len(table) else table
-    if len(valued):
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson, featureidkey="properties.adcode", locations=valued["adcode"].tolist(),
-            z=valued["value"].astype(float).tolist(), customdata=custom(valued["adcode"].tolist()),
-            colorscale=[[i / (len(theme.SEQUENTIAL) - 1), c] for i, c in enumerate(theme.SEQUENTIAL)],
-            marker=dict(line=dict(color="white", width=1.2), opacity=0.95),
-            colorbar=dict(title=dict(text=unit, font=dict(size=12)), thickness=10, len=0.7, x=0.99, xanchor="right",
-                          tickformat=f",.{min(decimals, 1)}f", outlinewidth=0),
-            hovertemplate=hover, name="values",
-        ))
-    current = table.loc[table["current"].astype(bool), "adcode"].tolist() if len(table) else []
-    if current:
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson, featureidkey="properties.adcode", locations=current, z=[1] * len(current),
-            customdata=custom(current), colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
-            marker=dict(line=dict(color=HIGHLIGHT, width=3.5)), hovertemplate=hover, name="current",
-        ))
-    bounds = _bounds(geojson)
-    center, zoom = _fit_zoom(bounds, width_hint, height)
-    fig.update_layout(
-        margin=dict(l=0, r=0, t=0, b=0), showlegend=False, clickmode="event",
-        map=dict(style="white-bg", center=center, zoom=zoom),
-        meta=dict(bounds=[float(b) for b in bounds]),  # for the page's refit to the real width
-    )
+    areas, outlines, label_at = [], [], []
+    bounds = [math.inf, -math.inf, math.inf, -math.inf]
+    for feature in features:
+        props = feature["properties"]
+        code = str(props["adcode"])
+        rings = shapes.outer_rings(feature["geometry"])
+        xs, ys = shapes.path(rings)
+        west, east, south, north = shapes.extent(rings)
+        bounds = [min(bounds[0], west), max(bounds[1], east), min(bounds[2], south), max(bounds[3], north)]
+        row = rows.loc[code] if code in rows.index else None
+        name = (row["short_zh"] if lang == "zh" else row["name_en"]) if row is not None and "short_zh" in rows \
+            else (props.get("name_zh") if lang == "zh" else props.get("name_en"))
+        value = row["value"] if row is not None else None
+        has_value = value is not None and pd.notna(value)
+        share = (float(value) - low) / (high - low) if has_value else 0.0
+        fill = sample_colorscale(scale, [share])[0] if has_value else NO_DATA_FILL
+        fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, name=code, hoveron="fills",
+                        line=dict(color="white", width=1.2), hoverinfo="text",
+                        text=f"<b>{name}</b><br>{_text(value, decimals)} {unit}".rstrip())
+        areas.append(code)
+        if row is not None and bool(row.get("current", False)):
+            outlines.append((xs, ys))
+        # names in white on the dark end of the scale, in navy on the light end
+        label_at.append((*shapes.centroid(max(rings, key=shapes.ring_area)), name,
+                         "white" if share > 0.55 else theme.NAVY))
+    for xs, ys in outlines:  # on top of every fill
+        fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=HIGHLIGHT, width=3.5), hoverinfo="skip",
+                        name="current")
+    if labels:
+        fig.add_scatter(x=[a[0] for a in label_at], y=[a[1] for a in label_at], mode="text",
+                        text=[a[2] for a in label_at], hoverinfo="skip", name="labels",
+                        textfont=dict(size=12, color=[a[3] for a in label_at]))
+    if len(values):  # the colour bar, carried by an invisible marker
+        fig.add_scatter(x=[bounds[0]], y=[bounds[2]], mode="markers", hoverinfo="skip", name="scale",
+                        marker=dict(size=0.1, opacity=0, color=[low], cmin=low, cmax=high, colorscale=scale,
+                                    showscale=True,
+                                    colorbar=dict(title=dict(text=unit, font=dict(size=12)), thickness=10, len=0.7,
+                                                  x=0.99, xanchor="right", tickformat=f",.{min(decimals, 1)}f",
+                                                  outlinewidth=0)))
+    fig.update_layout(margin=dict(l=4, r=4, t=4, b=4), showlegend=False, clickmode="event", hovermode="closest",
+                      meta=dict(areas=areas))
+    shapes.map_axes(fig, tuple(bounds))
     return fig
 
 

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.colors import sample_colorscale
 
+from figures import shapes
 from figures.theme import FONT_FAMILY
 from models.signals import ZONES
 
@@ -81,26 +82,6 @@ def empty_figure(lang: str, width: int, height: int, text: str | None = None) ->
 
 # ---- the map ---------------------------------------------------------------------------------------
 
-def _outer_rings(geometry: dict) -> list[np.ndarray]:
-    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    return [np.asarray(poly[0], dtype=float) for poly in polys]
-
-
-def _centroid(ring: np.ndarray) -> tuple[float, float]:
-    """Area-weighted centroid of a closed ring (the shoelace formula), for the city's label."""
-    x, y = ring[:, 0], ring[:, 1]
-    cross = x[:-1] * y[1:] - x[1:] * y[:-1]
-    area = cross.sum() / 2
-    if abs(area) < 1e-12:
-        return float(x.mean()), float(y.mean())
-    return float(((x[:-1] + x[1:]) * cross).sum() / (6 * area)), float(((y[:-1] + y[1:]) * cross).sum() / (6 * area))
-
-
-def _ring_area(ring: np.ndarray) -> float:
-    x, y = ring[:, 0], ring[:, 1]
-    return abs((x[:-1] * y[1:] - x[1:] * y[:-1]).sum()) / 2
-
-
 def _color_range(values: pd.Series) -> tuple[float, float]:
     v = values.dropna()
     if v.empty:
@@ -129,19 +110,16 @@ def city_map_figure(table: pd.DataFrame, geojson: dict, lang: str = "zh", width:
         feature = features.get(str(row.adcode))
         if feature is None:
             continue
-        rings = _outer_rings(feature["geometry"])
-        xs: list = []
-        ys: list = []
-        for ring in rings:
-            xs += [*ring[:, 0], None]
-            ys += [*ring[:, 1], None]
-            lats += [ring[:, 1].min(), ring[:, 1].max()]
-            lons += [ring[:, 0].min(), ring[:, 0].max()]
+        rings = shapes.outer_rings(feature["geometry"])
+        xs, ys = shapes.path(rings)
+        west, east, south, north = shapes.extent(rings)
+        lats += [south, north]
+        lons += [west, east]
         has_value = pd.notna(row.value)
         color = (sample_colorscale(MAP_SCALE, [(row.value - low) / (high - low)])[0] if has_value else "#2a3b52")
         fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=color,
                         line=dict(color="rgba(4, 16, 31, 0.95)", width=1.6), hoverinfo="skip", name=str(row.adcode))
-        cx, cy = _centroid(max(rings, key=_ring_area))
+        cx, cy = shapes.centroid(max(rings, key=shapes.ring_area))
         dx, dy = LABEL_NUDGE.get(str(row.adcode), (0.0, 0.0))
         cx, cy = cx + dx, cy + dy
         name = row.short_zh if lang == "zh" else row.name_en
@@ -159,12 +137,8 @@ def city_map_figure(table: pd.DataFrame, geojson: dict, lang: str = "zh", width:
                                               outlinewidth=0, tickfont=dict(size=18, color=MUTED),
                                               ticksuffix="%" if unit == "%" else "",
                                               tickformat=".0f" if high - low >= 4 else ".1f", nticks=5)))
-    mid_lat = (min(lats) + max(lats)) / 2
     fig.update_layout(margin=dict(l=8, r=8, t=8, b=8))
-    # fixed ranges and a shrinking domain: the shape fills the figure and is centred, no padding
-    fig.update_xaxes(visible=False, fixedrange=True, range=[min(lons), max(lons)], constrain="domain")
-    fig.update_yaxes(visible=False, fixedrange=True, range=[min(lats), max(lats)], constrain="domain",
-                     scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid_lat)))
+    shapes.map_axes(fig, (min(lons), max(lons), min(lats), max(lats)))
     return fig
 
 

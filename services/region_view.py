@@ -136,8 +136,9 @@ def region_options(ctx: Context) -> list[dict]:
 
 
 @functools.cache
+@functools.lru_cache(maxsize=8)
 def _geo(name: str) -> dict:
-    return json.loads((GEO / name).read_text(encoding="utf-8"))
+    return json.loads((GEO / name).read_text(encoding="utf-8"))  # read-only: callers get copies
 
 
 def boundaries(ctx: Context, adcode: str) -> dict:
@@ -302,15 +303,25 @@ def indicator_cards(ctx: Context, codes, regions, period: str | None = None) -> 
     ``period`` pins every card to one period (a table across regions); by default each card is
     at its own latest stored period.
     """
+    return _cards(_card_data(ctx, codes, regions), period)
+
+
+def _card_data(ctx: Context, codes, regions) -> tuple | None:
+    """What cards are made of: the indicators, regions, growth companions, series and lights."""
     inds = [ctx.catalog[c] for c in dict.fromkeys(codes) if c in ctx.catalog]
     regs = [region(ctx, r) for r in dict.fromkeys(regions)]
     if not inds or not regs:
-        return {}
+        return None
     companions = {i.code: growth_companion(ctx, i.code) for i in inds}
     wanted = list(dict.fromkeys([i.code for i in inds] + [g for g in companions.values() if g]))
     frame = repo.read_observations(ctx.engine, wanted, [r.adcode for r in regs])
-    series = _series(frame)
-    lights = _signals(ctx, wanted, [r.adcode for r in regs])
+    return inds, regs, companions, _series(frame), _signals(ctx, wanted, [r.adcode for r in regs])
+
+
+def _cards(data: tuple | None, period: str | None = None) -> dict[tuple[str, str], dict]:
+    if data is None:
+        return {}
+    inds, regs, companions, series, lights = data
     cards = {}
     for reg in regs:
         for ind in inds:
@@ -407,7 +418,8 @@ def _table(ctx: Context, view: dict, indicator: str | None, fallback: bool = Fal
         empty.attrs.update(base, period=None, unit=None, name_zh=None, name_en=None, decimals=1)
         return empty
     ind = ctx.catalog[indicator]
-    latest = indicator_cards(ctx, [indicator], [r.adcode for r in regs])
+    data = _card_data(ctx, [indicator], [r.adcode for r in regs])  # one read for both passes below
+    latest = _cards(data)
     periods = pd.Series([c["period"] for c in latest.values() if c["period"]])
     period = None
     if len(periods):
@@ -415,7 +427,7 @@ def _table(ctx: Context, view: dict, indicator: str | None, fallback: bool = Fal
         # the newest period at least half the sub-regions have: one late city does not blank the table
         enough = sorted(p for p, n in counts.items() if n * 2 >= len(regs))
         period = enough[-1] if enough else periods.max()
-    cards = indicator_cards(ctx, [indicator], [r.adcode for r in regs], period=period) if period else latest
+    cards = _cards(data, period) if period else latest
     rows = []
     for r in regs:
         card = cards[(indicator, r.adcode)]

