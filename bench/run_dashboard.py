@@ -320,6 +320,8 @@ def main() -> int:
         screen = big_screen(browser, base, all_views=all_views)
         drill = drill_down(browser, base)
         switch = indicator_switch(browser, base)
+        # the same interactions again: every view model is now in the cache
+        drill_again, switch_again = drill_down(browser, base), indicator_switch(browser, base)
         browser.close()
         load = load_test(base, requests, args.users, args.seconds)
     lines = [
@@ -340,7 +342,8 @@ def main() -> int:
         f"{statistics.median(all_views):.2f} s | {percentile(all_views, .95):.2f} s | |",
         _ms_row("drill-down: indicator page, region / transform change", drill),
         _ms_row("drill-down: region page, indicator change", switch),
-        _ms_row("drill-down: all interactions", drill + switch, "p95 ≤ 300 ms"),
+        _ms_row("drill-down: all interactions, each view shown for the first time", drill + switch, "p95 ≤ 300 ms"),
+        _ms_row("… the same interactions again, views from the cache", drill_again + switch_again, "p95 ≤ 300 ms"),
         f"| {args.users} users, {args.seconds} s, recorded page loads + callbacks | {load['requests']} requests, "
         f"{load['failures']} failures | {load['p50_ms']:.0f} ms | {load['p95_ms']:.0f} ms | p95 ≤ 500 ms, 0 errors |",
         "",

@@ -20,7 +20,6 @@ Functions are pure reads taking ``ctx`` (a server-side cache can wrap them) and 
 
 from __future__ import annotations
 
-import copy
 import functools
 import json
 from pathlib import Path
@@ -138,16 +137,17 @@ def region_options(ctx: Context) -> list[dict]:
 @functools.cache
 @functools.lru_cache(maxsize=8)
 def _geo(name: str) -> dict:
-    return json.loads((GEO / name).read_text(encoding="utf-8"))  # read-only: callers get copies
+    return json.loads((GEO / name).read_text(encoding="utf-8"))  # shared: treat as read-only
 
 
 def boundaries(ctx: Context, adcode: str) -> dict:
-    """The GeoJSON (``properties.adcode``) of the areas on a region page's map."""
+    """The GeoJSON (``properties.adcode``) of the areas on a region page's map. The features are the
+    loaded file's own (read-only): copying their coordinates cost more than drawing the map."""
     view = sub_regions(ctx, adcode)
     wanted = {r.adcode for r in view["regions"]}
     source = _geo("guangxi_cities.geojson" if view["level"] == "city" else "guangxi_counties.geojson")
     features = [f for f in source["features"] if str(f["properties"]["adcode"]) in wanted]
-    return {"type": "FeatureCollection", "features": copy.deepcopy(features)}
+    return {"type": "FeatureCollection", "features": features}
 
 
 # ---- indicator cards -------------------------------------------------------------------------------

@@ -129,6 +129,21 @@ def signed(value, unit: str | None, lang: str, decimals: int = 1, with_unit: boo
     return html.Span(text, className=f"eb-growth {cls}".strip())
 
 
+# Table cells carry their classes themselves: a table redrawn on every indicator change is
+# cheaper for the browser with a third fewer components.
+def signed_cell(value, lang: str, decimals: int = 1) -> html.Td:
+    """A change in a table: sign, red up, green down (as ``signed``, on the cell)."""
+    span = signed(value, None, lang, decimals, with_unit=False)
+    return html.Td(span.children, className=f"num {span.className}")
+
+
+def zone_cell(card: dict | None, lang: str) -> html.Td:
+    """The signal light in a table (as ``zone_dot``, on the cell)."""
+    dot = zone_dot(card, lang)
+    extra = {k: getattr(dot, k) for k in ("title", "data-zone") if getattr(dot, k, None) is not None}
+    return html.Td(dot.children, className=dot.className.replace("rg-signal", "rg-signal-cell"), **extra)
+
+
 def yoy_line(card: dict, lang: str):
     if card.get("yoy") is None:
         return None
@@ -314,9 +329,8 @@ def sub_region_table_view(table, lang: str, default: str, indicator: str | None)
             html.Td(c.fmt(r.value, decimals, lang), className="num", **{"data-value": _raw(r.value)}),
         ]
         if show_yoy:
-            cells.append(html.Td(signed(_num(r.yoy), None, lang, with_unit=False), className="num"))
-        cells += [html.Td(signed(_num(r.change), None, lang, with_unit=False), className="num"),
-                  html.Td(zone_dot(light, lang))]
+            cells.append(signed_cell(_num(r.yoy), lang))
+        cells += [signed_cell(_num(r.change), lang), zone_cell(light, lang)]
         rows.append(html.Tr(cells, className="is-current" if r.current else None, **{"data-adcode": r.adcode}))
     caption = f"{table.attrs['name_zh'] if lang == 'zh' else table.attrs['name_en']} · {period_text(table.attrs['period'], lang)}"
     return html.Div([html.Div(caption, className="rg-table-caption"),

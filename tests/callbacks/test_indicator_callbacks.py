@@ -161,6 +161,16 @@ def test_chart_of_revised_gdp_overlays_first_releases(app, page):
     assert "revisions" in text(revisions) and "2017Q4" in text(revisions)
 
 
+def test_every_panel_in_one_response(app, page):
+    """The chart, revisions, table and ranking come from one callback (one redraw per change)."""
+    with app.server.app_context():
+        out = page.render_panels(view(transform="yoy"))
+        series, ranking = page.render_series(view(transform="yoy")), page.render_ranking(view(transform="yoy"))
+    assert len(out) == 7
+    assert out[0].to_json() == series[0].to_json() and out[5].to_json() == ranking[0].to_json()
+    assert out[3] == series[3]  # the grid's rows
+
+
 def test_ranking_figure_and_text(app, page):
     with app.server.app_context():
         fig, parts = page.render_ranking(view(transform="yoy"))
