@@ -52,14 +52,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: str, workers: int = 2):
+def gunicorn(database_url: str, workers: int = 2, root: Path = ROOT):
+    """gunicorn serving the app of the code tree ``root`` (this one by default) on ``database_url``."""
     port = free_port()
     # a view cache of its own, empty at the start: every run begins from the same (cold) state
     cache = tempfile.mkdtemp(prefix="econbrain-bench-cache-")
     env = {**os.environ, "ECONBRAIN_DATABASE_URL": database_url, "ECONBRAIN_AUTO_REFRESH": "false",
            "ECONBRAIN_CACHE_URL": f"filesystem://{cache}"}
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                             "--timeout", "120", "app:server"], cwd=ROOT, env=env,
+                             "--timeout", "120", "app:server"], cwd=root, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
