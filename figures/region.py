@@ -92,8 +92,9 @@ def region_map_figure(table: pd.DataFrame, geojson: dict, lang: str = "zh", unit
         if row is not None and bool(row.get("current", False)):
             outlines.append((xs, ys))
         # names in white on the dark end of the scale, in navy on the light end
-        label_at.append((*shapes.centroid(max(rings, key=shapes.ring_area)), name,
-                         "white" if share > 0.55 else theme.NAVY))
+        cx, cy = shapes.centroid(max(rings, key=shapes.ring_area))
+        dx, dy = shapes.LABEL_NUDGE.get(code, (0.0, 0.0))
+        label_at.append((cx + dx, cy + dy, name, "white" if share > 0.55 else theme.NAVY))
     for xs, ys in outlines:  # on top of every fill
         fig.add_scatter(x=xs, y=ys, mode="lines", line=dict(color=HIGHLIGHT, width=3.5), hoverinfo="skip",
                         name="current")

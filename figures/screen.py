@@ -32,8 +32,6 @@ DOWN = "#3ddc84"
 # low → high for the city map on a dark ground
 MAP_SCALE = ["#103a66", "#1665a8", "#1f93c9", "#35c2d8", "#8fe3c4", "#f5e38a"]
 ZONE_COLORS = {z: v["color"] for z, v in ZONES.items()}
-# label offsets (degrees lon, lat) where the three small coastal cities would collide
-LABEL_NUDGE = {"450500": (0.15, -0.22), "450600": (-0.25, -0.05), "450700": (0.0, 0.12)}
 
 _LABELS = {
     "no_data": ("暂无数据", "No data"),
@@ -120,7 +118,7 @@ def city_map_figure(table: pd.DataFrame, geojson: dict, lang: str = "zh", width:
         fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=color,
                         line=dict(color="rgba(4, 16, 31, 0.95)", width=1.6), hoverinfo="skip", name=str(row.adcode))
         cx, cy = shapes.centroid(max(rings, key=shapes.ring_area))
-        dx, dy = LABEL_NUDGE.get(str(row.adcode), (0.0, 0.0))
+        dx, dy = shapes.LABEL_NUDGE.get(str(row.adcode), (0.0, 0.0))
         cx, cy = cx + dx, cy + dy
         name = row.short_zh if lang == "zh" else row.name_en
         value = f"{row.value:.{decimals}f}{'%' if unit == '%' else ''}" if has_value else "—"

@@ -10,6 +10,9 @@ import math
 
 import numpy as np
 
+# label offsets (degrees lon, lat) where the three small coastal cities' names would collide
+LABEL_NUDGE = {"450500": (0.15, -0.22), "450600": (-0.25, -0.05), "450700": (0.0, 0.12)}
+
 
 def outer_rings(geometry: dict) -> list[np.ndarray]:
     """The outer ring of each polygon of a (Multi)Polygon, as lon/lat arrays."""

@@ -446,8 +446,8 @@ def render_panels(view):
 
 
 def render_series(view):
-    """The chart, its notes, the revisions and the data table: one callback, because the table is
-    the chart's figures (one view model computed once, not twice in two workers at the same time)."""
+    """The chart, its notes, the revisions and the data table, from one view model (the table is the
+    chart's figures)."""
     ctx, req, lang = _request(view)
     chart = service.chart(ctx, req)
     return (*_chart_parts(ctx, req, lang, chart), *_table_parts(ctx, req, lang, chart))
