@@ -22,6 +22,7 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from figures import indicator as figures
 from layouts import components as c
 from layouts import i18n, in_place
+from layouts import markup as m
 from layouts.i18n import t
 from layouts.ids import Shell
 from layouts.shell import TITLE, current_context
@@ -320,23 +321,25 @@ def quality_view(q: dict, unit: str, decimals: int, lang: str) -> html.Div:
 
 
 def revisions_view(revisions, decimals: int, lang: str) -> html.Div:
+    """The latest revisions, as one block of markup (``layouts/markup.py``): redrawn on every change."""
     if revisions.empty:
         return html.P(t("ind_rev_none", lang), className="ind-small")
     shown = revisions.head(REVISIONS_SHOWN)
-    head = html.Thead(html.Tr([html.Th(t(k, lang), className="num" if k not in ("ind_rev_period", "ind_rev_vintage")
-                                       else None)
-                               for k in ("ind_rev_period", "ind_rev_vintage", "ind_rev_previous", "ind_rev_value",
-                                         "ind_rev_change")]))
-    body = html.Tbody([
-        html.Tr([html.Td(r.period), html.Td(_fmt_dt(r.vintage)),
-                 html.Td(c.fmt(r.previous, decimals, lang), className="num"),
-                 html.Td(c.fmt(r.value, decimals, lang), className="num"),
-                 html.Td(c.fmt(r.change, decimals, lang, sign=True), className="num")])
+    head = m.el("thead", m.el("tr", *(m.el("th", t(k, lang), class_=None if k in ("ind_rev_period", "ind_rev_vintage")
+                                           else "num")
+                                      for k in ("ind_rev_period", "ind_rev_vintage", "ind_rev_previous",
+                                                "ind_rev_value", "ind_rev_change"))))
+    body = m.el("tbody", *(
+        m.el("tr", m.el("td", r.period), m.el("td", _fmt_dt(r.vintage)),
+             m.el("td", c.fmt(r.previous, decimals, lang), class_="num"),
+             m.el("td", c.fmt(r.value, decimals, lang), class_="num"),
+             m.el("td", c.fmt(r.change, decimals, lang, sign=True), class_="num"))
         for r in shown.itertuples()
-    ])
+    ))
     return html.Div([
         html.P(t("ind_rev_count", lang).format(n=len(revisions), shown=len(shown)), className="ind-small"),
-        html.Div(html.Table([head, body], className="table eb-table ind-revisions-table"), className="eb-table-wrap"),
+        html.Div(m.block(m.el("table", head, body, class_="table eb-table ind-revisions-table")),
+                 className="eb-table-wrap"),
     ])
 
 
