@@ -1,43 +1,57 @@
-"""Read-only markup drawn by one component: a table that is redrawn on every control change.
+"""Read-only views drawn by one component: tables and tiles that a control change redraws.
 
-Each Dash component costs the browser a wrapper of its own (store subscriptions, prop checks,
-layout paths); a sub-region table of 14 rows is about 190 of them and Dash's renderer was most of
-the time an indicator change took. The same table as markup is one ``dcc.Markdown`` whose HTML is
-parsed into plain React elements (react-jsx-parser). Links are ``<dccLink>`` elements, so they
-navigate inside the app as ``dcc.Link`` does. Text and attribute values are escaped here, braces
-included (the parser reads ``{…}`` as an expression); it drops ``on…`` attributes and scripts itself.
+Each Dash component costs the browser a wrapper of its own, and Dash runs every wrapper's store
+selector on every store update — a dozen per callback. A region page held ~230 components and
+Dash's renderer was most of the time an indicator change took. A view that is only read (no ids,
+no callbacks on its parts) can be written with the usual ``html`` components and ``dcc.Link`` and
+sent as one ``dcc.Markdown`` instead: ``static(view)`` turns the tree into HTML that the browser
+parses into plain React elements (react-jsx-parser). Links become ``<dccLink>``, which navigates
+inside the app as ``dcc.Link`` does. Text and attribute values are escaped here, braces included
+(the parser reads ``{…}`` as an expression); the parser itself drops ``on…`` attributes and scripts.
 """
 
 from __future__ import annotations
 
 from dash import dcc
+from dash.development.base_component import Component
 from markupsafe import Markup, escape
+
+# props Dash adds for its own bookkeeping: meaningless in static markup
+_SKIPPED = {"n_clicks", "n_clicks_timestamp", "disable_n_clicks", "loading_state", "key"}
+
+
+def static(view, class_name: str | None = None) -> dcc.Markdown:
+    """A view of ``html`` components and ``dcc.Link`` as one component. ``class_name`` goes on the
+    element that holds the view (the only wrapper Markdown adds), e.g. the grid its tiles sit in."""
+    return dcc.Markdown(str(markup(view)), dangerously_allow_html=True, dedent=False, className=class_name)
+
+
+def markup(node) -> Markup:
+    """The HTML of a view. One line, so that Markdown reads it as one HTML block (a blank line would
+    end it)."""
+    if node is None or node is False:
+        return Markup("")
+    if isinstance(node, (list, tuple)):
+        return Markup("").join(markup(child) for child in node)
+    if isinstance(node, Markup):
+        return node
+    if not isinstance(node, Component):
+        return text(node)
+    props = node.to_plotly_json()["props"]
+    if isinstance(node, dcc.Link):
+        tag = "dccLink"
+    elif type(node).__module__.startswith("dash.html"):
+        tag = type(node).__name__.lower()
+    else:
+        raise TypeError(f"{type(node).__name__} has behaviour of its own: it cannot be static markup")
+    if "style" in props:
+        raise ValueError("static markup takes classes, not inline styles")
+    attrs = "".join(f' {name}="{text(value)}"' for name, value in props.items()
+                    if name != "children" and name not in _SKIPPED and value is not None)
+    return Markup(f"<{tag}{attrs}>{markup(props.get('children'))}</{tag}>")
 
 
 def text(value) -> Markup:
     """Text or an attribute value, safe in the parser's HTML."""
-    return Markup(str(escape("" if value is None else value)).replace("{", "&#123;").replace("}", "&#125;"))
+    return Markup(str(escape(str(value))).replace("{", "&#123;").replace("}", "&#125;").replace("\n", " "))
 
-
-def el(tag: str, *children, **attrs) -> Markup:
-    """``<tag attr="…">children</tag>``: ``class_`` is written ``class``, ``data_x`` is ``data-x``;
-    attributes that are None are left out; children already Markup are kept, others escaped."""
-    parts = [tag]
-    for name, value in attrs.items():
-        if value is None:
-            continue
-        name = "class" if name == "class_" else name.replace("_", "-")
-        parts.append(f'{name}="{text(value)}"')
-    inner = "".join(child if isinstance(child, Markup) else text(child) for child in children if child is not None)
-    return Markup(f"<{' '.join(parts)}>{inner}</{tag}>")
-
-
-def link(href: str, label, class_=None) -> Markup:
-    """An in-app link (``dcc.Link``: no page reload)."""
-    return el("dccLink", label, href=href, className=class_)
-
-
-def block(markup: Markup, class_name: str | None = None) -> dcc.Markdown:
-    """The markup as one component. It must stay on one line: a blank line would end the HTML block."""
-    return dcc.Markdown(str(markup).replace("\n", " "), dangerously_allow_html=True, dedent=False,
-                        className=class_name)

@@ -321,25 +321,23 @@ def quality_view(q: dict, unit: str, decimals: int, lang: str) -> html.Div:
 
 
 def revisions_view(revisions, decimals: int, lang: str) -> html.Div:
-    """The latest revisions, as one block of markup (``layouts/markup.py``): redrawn on every change."""
     if revisions.empty:
         return html.P(t("ind_rev_none", lang), className="ind-small")
     shown = revisions.head(REVISIONS_SHOWN)
-    head = m.el("thead", m.el("tr", *(m.el("th", t(k, lang), class_=None if k in ("ind_rev_period", "ind_rev_vintage")
-                                           else "num")
-                                      for k in ("ind_rev_period", "ind_rev_vintage", "ind_rev_previous",
-                                                "ind_rev_value", "ind_rev_change"))))
-    body = m.el("tbody", *(
-        m.el("tr", m.el("td", r.period), m.el("td", _fmt_dt(r.vintage)),
-             m.el("td", c.fmt(r.previous, decimals, lang), class_="num"),
-             m.el("td", c.fmt(r.value, decimals, lang), class_="num"),
-             m.el("td", c.fmt(r.change, decimals, lang, sign=True), class_="num"))
+    head = html.Thead(html.Tr([html.Th(t(k, lang), className="num" if k not in ("ind_rev_period", "ind_rev_vintage")
+                                       else None)
+                               for k in ("ind_rev_period", "ind_rev_vintage", "ind_rev_previous", "ind_rev_value",
+                                         "ind_rev_change")]))
+    body = html.Tbody([
+        html.Tr([html.Td(r.period), html.Td(_fmt_dt(r.vintage)),
+                 html.Td(c.fmt(r.previous, decimals, lang), className="num"),
+                 html.Td(c.fmt(r.value, decimals, lang), className="num"),
+                 html.Td(c.fmt(r.change, decimals, lang, sign=True), className="num")])
         for r in shown.itertuples()
-    ))
+    ])
     return html.Div([
         html.P(t("ind_rev_count", lang).format(n=len(revisions), shown=len(shown)), className="ind-small"),
-        html.Div(m.block(m.el("table", head, body, class_="table eb-table ind-revisions-table")),
-                 className="eb-table-wrap"),
+        html.Div(html.Table([head, body], className="table eb-table ind-revisions-table"), className="eb-table-wrap"),
     ])
 
 
@@ -439,7 +437,8 @@ def render_meta(view):
     meta = service.metadata(ctx, req)
     quality = service.quality_status(ctx, req)
     ind = ctx.catalog[req.code]
-    return metadata_view(meta, lang), quality_view(quality, ind.unit, ind.decimals, lang)
+    # read-only views, sent as markup (layouts/markup.py): a lighter page for every later change
+    return m.static(metadata_view(meta, lang)), m.static(quality_view(quality, ind.unit, ind.decimals, lang))
 
 
 def render_panels(view):
@@ -465,7 +464,7 @@ def _chart_parts(ctx, req, lang: str, chart) -> tuple:
     notes = [c.message(n.text(lang), n.kind) for n in chart.notes]
     if chart.empty_reason is not None:
         notes.insert(0, c.message(chart.empty_reason.text(lang), chart.empty_reason.kind))
-    return fig, notes, revisions_view(chart.revisions, ind.decimals, lang)
+    return fig, notes, m.static(revisions_view(chart.revisions, ind.decimals, lang))
 
 
 def render_ranking(view):

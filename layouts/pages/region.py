@@ -130,6 +130,20 @@ def signed(value, unit: str | None, lang: str, decimals: int = 1, with_unit: boo
     return html.Span(text, className=f"eb-growth {cls}".strip())
 
 
+# Table cells carry their classes themselves: fewer elements in a table redrawn on every change.
+def signed_cell(value, lang: str, decimals: int = 1) -> html.Td:
+    """A change in a table: sign, red up, green down (as ``signed``, on the cell)."""
+    span = signed(value, None, lang, decimals, with_unit=False)
+    return html.Td(span.children, className=f"num {span.className}")
+
+
+def zone_cell(card: dict | None, lang: str) -> html.Td:
+    """The signal light in a table (as ``zone_dot``, on the cell)."""
+    dot = zone_dot(card, lang)
+    extra = {k: getattr(dot, k) for k in ("title", "data-zone") if getattr(dot, k, None) is not None}
+    return html.Td(dot.children, className=dot.className.replace("rg-signal", "rg-signal-cell"), **extra)
+
+
 def yoy_line(card: dict, lang: str):
     if card.get("yoy") is None:
         return None
@@ -222,9 +236,9 @@ def layout(adcode=None, lang=None, indicator=None, shown=None, **_params):
         html.Div(breadcrumbs_view(crumbs, lang, default), id=Region.BREADCRUMBS, className="rg-breadcrumbs"),
         c.page_header(reg.name(lang), t(f"rg_level_{reg.level}", lang)),
         html.Div(notice, id=Region.NOTICE),
-        html.Div(id=Region.HEADLINE, className="rg-headline"),
+        html.Div(id=Region.HEADLINE),
         c.section_title(t("rg_domains", lang), t("rg_domains_note", lang)),
-        html.Div(id=Region.DOMAINS, className="rg-domain-grid"),
+        html.Div(id=Region.DOMAINS),
         html.Div([
             c.panel(map_title, dcc.Graph(id=Region.MAP, config=GRAPH_CONFIG, className="rg-graph-map"),
                     subtitle=t("rg_map_note", lang), class_name="eb-col-7 rg-map-panel"),
@@ -290,8 +304,6 @@ def domain_tiles(head: dict, lang: str, default: str) -> list:
 
 
 def sub_region_table_view(table, lang: str, default: str, indicator: str | None) -> html.Div:
-    """The sub-regions on one indicator: rank, value, changes and signal light, as one block of
-    markup (``layouts/markup.py``) — it is redrawn on every indicator change."""
     if table.empty or table.attrs.get("indicator") is None:
         return c.message(t("rg_no_value", lang), "info")
     unit = unit_text(table.attrs["unit"], lang)
@@ -302,50 +314,34 @@ def sub_region_table_view(table, lang: str, default: str, indicator: str | None)
     heads += [("rg_col_change", "num"), ("rg_col_signal", None)]
     units = {"rg_col_value": unit, "rg_col_yoy": unit_text(table.attrs.get("yoy_unit"), lang),
              "rg_col_change": unit_text(table.attrs.get("change_unit"), lang)}
-    head = m.el("thead", m.el("tr", *(m.el("th", t(k, lang), _unit_note(units.get(k), lang), class_=cls)
-                                      for k, cls in heads)))
+    head = html.Thead(html.Tr([html.Th([t(k, lang), _unit_note(units.get(k), lang)], className=cls)
+                               for k, cls in heads]))
     rows = []
     for r in table.itertuples(index=False):
         name = r.name_zh if lang == "zh" else r.name_en
         zone = None if r.zone is None or r.zone != r.zone else int(r.zone)
         light = {**rv.zone_fields(zone), "zone": zone, "zone_period": r.period} if zone else None
-        rank = m.el("span", _int(r.rank), class_="eb-rank" + (" eb-rank-top" if _top3(r.rank) else ""))
         cells = [
-            m.el("td", rank, class_="num"),
-            m.el("td", m.link(region_href(r.adcode, lang, default, indicator=indicator), name, "eb-city")),
-            m.el("td", c.fmt(r.value, decimals, lang), class_="num", data_value=_raw(r.value)),
+            html.Td(html.Span(_int(r.rank), className="eb-rank" + (" eb-rank-top" if _top3(r.rank) else "")),
+                    className="num"),
+            html.Td(dcc.Link(name, href=region_href(r.adcode, lang, default, indicator=indicator),
+                             className="eb-city")),
+            html.Td(c.fmt(r.value, decimals, lang), className="num", **{"data-value": _raw(r.value)}),
         ]
         if show_yoy:
-            cells.append(_signed_cell(_num(r.yoy), lang))
-        cells += [_signed_cell(_num(r.change), lang), _zone_cell(light, lang)]
-        rows.append(m.el("tr", *cells, class_="is-current" if r.current else None, data_adcode=r.adcode))
+            cells.append(signed_cell(_num(r.yoy), lang))
+        cells += [signed_cell(_num(r.change), lang), zone_cell(light, lang)]
+        rows.append(html.Tr(cells, className="is-current" if r.current else None, **{"data-adcode": r.adcode}))
     caption = f"{table.attrs['name_zh'] if lang == 'zh' else table.attrs['name_en']} · {period_text(table.attrs['period'], lang)}"
-    markup = m.el("table", head, m.el("tbody", *rows), class_="table eb-table rg-table")
-    return html.Div([html.Div(caption, className="rg-table-caption"), m.block(markup)], className="eb-table-wrap")
-
-
-def _signed_cell(value, lang: str):
-    """A change in the table: sign, red up, green down (as ``signed``, on the cell)."""
-    span = signed(value, None, lang, 1, with_unit=False)
-    return m.el("td", span.children, class_=f"num {span.className}")
-
-
-def _zone_cell(card: dict | None, lang: str):
-    """The signal light in the table (as ``zone_dot``): the dot and the zone's name."""
-    key = (card or {}).get("zone_key")
-    if not key:
-        return m.el("td", m.el("span", class_="rg-dot rg-zone-none"), t("rg_no_signal", lang),
-                    class_="rg-signal-cell rg-signal-cell-none")
-    name = card["zone_zh"] if lang == "zh" else card["zone_en"]
-    tip = t("rg_signal_at", lang).format(period=card.get("zone_period") or "", zone=name)
-    return m.el("td", m.el("span", class_=f"rg-dot rg-zone-{key}"), name, class_="rg-signal-cell",
-                title=tip, data_zone=str(card.get("zone")))
+    return html.Div([html.Div(caption, className="rg-table-caption"),
+                     html.Table([head, html.Tbody(rows)], className="table eb-table rg-table")],
+                    className="eb-table-wrap")
 
 
 def _unit_note(unit: str | None, lang: str):
     if not unit:
         return None
-    return m.el("span", f"（{unit}）" if lang == "zh" else f" ({unit})", class_="rg-th-unit")
+    return html.Span(f"（{unit}）" if lang == "zh" else f" ({unit})", className="rg-th-unit")
 
 
 def _num(value):
@@ -381,7 +377,9 @@ def _view(view: dict | None) -> tuple[str, str | None, str, str]:
 def render_headline(view):
     adcode, _, lang, default = _view(view)
     head = rv.region_headline(current_context(), adcode)
-    return headline_view(head, lang), domain_tiles(head, lang, default)
+    # read-only views, sent as markup (layouts/markup.py): a lighter page for every later change
+    return m.static(headline_view(head, lang), "rg-headline"), m.static(domain_tiles(head, lang, default),
+                                                                       "rg-domain-grid")
 
 
 def render_sub_regions(view):
@@ -392,7 +390,7 @@ def render_sub_regions(view):
     level = rv.sub_regions(ctx, adcode)["level"]
     figure = region_figures.region_map_figure(table, rv.boundaries(ctx, adcode), lang, unit=unit,
                                               labels=level == "city")
-    return figure, sub_region_table_view(table, lang, default, indicator)
+    return figure, m.static(sub_region_table_view(table, lang, default, indicator))
 
 
 def register_callbacks(app: dash.Dash) -> None:

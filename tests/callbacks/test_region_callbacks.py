@@ -3,6 +3,8 @@ layouts name their URL; the renderers return the map, table and cards of the sto
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from dash import no_update
@@ -97,11 +99,17 @@ def test_county_map_outlines_the_county(app, region_page):
 
 
 def test_headline_and_domain_tiles(app, region_page):
+    from services import region_view as rv
+
     with app.server.app_context():
         cards, tiles = region_page.render_headline(view("450200", lang="en"))
-    assert len(cards) == 3 and len(tiles) == 9
-    assert [getattr(tile, "data-domain") for tile in tiles][:2] == ["macro", "gdp"]
-    assert "/domain/gdp?region=450200&lang=en" in str(tiles)
+        head = rv.region_headline(app.server.config["ECONBRAIN_CONTEXT"], "450200")
+    # sent as one block of markup each, in the grid they sit in
+    assert cards.className == "rg-headline" and tiles.className == "rg-domain-grid"
+    assert len(re.findall(r'className="eb-kpi[ "]', cards.children)) == 3
+    assert re.findall(r'data-domain="(\w+)"', tiles.children)[:2] == ["macro", "gdp"]
+    assert len(region_page.domain_tiles(head, "en", "zh")) == 9
+    assert '<dccLink href="/domain/gdp?region=450200&amp;lang=en"' in tiles.children  # an in-app link
 
 
 @pytest.mark.parametrize("domain", ["industry", "living"])
