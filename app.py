@@ -22,6 +22,18 @@ def create_app(settings: Settings | None = None):
     return build_app(settings or Settings())
 
 
+def _serving(app):
+    """The app as a long-running server: what was built at start and stays for the process's life
+    (catalogue, boundaries, templates, Dash's registry: ~200,000 objects) is moved out of the
+    garbage collector's sight, so that a full collection scans only what requests made. Measured
+    before: a 95 ms pause every few dozen callbacks, which was the slowest drill-down's extra."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    return app
+
+
 def _context(args=None):
     from services.context import open_context
 
@@ -30,7 +42,7 @@ def _context(args=None):
 
 def cmd_serve(args) -> int:
     settings = Settings()
-    app = create_app(settings)
+    app = _serving(create_app(settings))
     if settings.auto_refresh:
         _refresh_if_stale(settings)
     app.run(host=args.host or settings.host, port=args.port or settings.port, debug=settings.debug)
@@ -502,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
 def __getattr__(name):
     # gunicorn "app:server": build the app lazily so importing app.py for the CLI stays cheap
     if name == "server":
-        return create_app().server
+        return _serving(create_app()).server
     raise AttributeError(name)
 
 

@@ -410,26 +410,24 @@ def _display_decimals(ctx, req, unit: str) -> int:
     return service.display_decimals(ctx.catalog[req.code], unit)
 
 
-LABEL_OUTPUTS = 8  # the outputs of label_view
+LABEL_OUTPUTS = 7  # the outputs of label_view
 
 
-def label_view(view, subject):
+def label_view(view):
     """The view changed in place (the browser made it from the controls, and the panels are already
     being redrawn): the labels that name it — region and transform, notices, the compare choices,
-    the download name, the language link — and the subject of the definition and quality panels
-    when the region moved."""
+    the download name, the language link. The compare choices change only when the region moved
+    (``view["moved"]``, set by the browser, which also hands the definition panels their subject)."""
     if not view or not view.get("code"):
         return (no_update,) * LABEL_OUTPUTS
     ctx, req, lang = _request(view)
     ind = ctx.catalog[req.code]
     default = view.get("default_lang", i18n.DEFAULT_LANG)
     path = view.get("path") or f"/indicator/{req.code}"
-    moved = req.region != (subject or {}).get("region")
-    # the region's name and the compare choices change only with the region
-    compare_options = _compare_options(_region_items(ctx, ind, lang), req.region) if moved else no_update
-    return (_subject(view) if moved else no_update, _subtitle(ctx, ind, req, lang), _transform_label(req, lang),
-            _notices(req, lang), compare_options, list(req.compare), {"fileName": f"{file_stem(req)}.csv"},
-            c.href(path, i18n.other(lang), default, **req.query()))
+    compare_options = _compare_options(_region_items(ctx, ind, lang), req.region) if view.get("moved") else no_update
+    return (_subtitle(ctx, ind, req, lang), _transform_label(req, lang), _notices(req, lang), compare_options,
+            list(req.compare), {"fileName": f"{file_stem(req)}.csv"}, c.href(path, i18n.other(lang), default,
+                                                                           **req.query()))
 
 
 def render_meta(view):
@@ -500,13 +498,15 @@ def export_xlsx(n_clicks, view):
 
 def register_callbacks(app: dash.Dash) -> None:
     # a control changes the view in the browser at once; the panels and the labels follow from it
+    # (and, when the region moved, the subject of the definition panels, whose request leaves with them)
     app.clientside_callback(ClientsideFunction("ebIndicator", "view"), Output(Ind.VIEW, "data"),
+                            Output(Ind.SUBJECT, "data"),
                             Input(Ind.REGION, "value"), Input(Ind.TRANSFORM, "value"), Input(Ind.AS_OF, "date"),
                             Input(Ind.COMPARE, "value"), State(Ind.VIEW, "data"), prevent_initial_call=True)
-    app.callback(Output(Ind.SUBJECT, "data"), Output(Ind.SUBTITLE, "children"), Output(Ind.CHART_SUB, "children"),
+    app.callback(Output(Ind.SUBTITLE, "children"), Output(Ind.CHART_SUB, "children"),
                  Output(Ind.NOTICE, "children"), Output(Ind.COMPARE, "options"), Output(Ind.COMPARE, "value"),
                  Output(Ind.GRID, "csvExportParams"), Output(Shell.LANG_SWITCH, "href"),
-                 Input(Ind.VIEW, "data"), State(Ind.SUBJECT, "data"), prevent_initial_call=True)(label_view)
+                 Input(Ind.VIEW, "data"), prevent_initial_call=True)(label_view)
     in_place.register_url_sync(app, Ind.VIEW)
     app.callback(Output(Ind.META, "children"), Output(Ind.QUALITY, "children"), Input(Ind.SUBJECT, "data"))(render_meta)
     app.callback(Output(Ind.CHART, "figure"), Output(Ind.CHART_NOTES, "children"), Output(Ind.REVISIONS, "children"),

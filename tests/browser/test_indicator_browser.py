@@ -79,6 +79,7 @@ def test_the_region_dropdown_changes_the_view_in_place(analytics_page):
     page = w.page
     w.open(PAGE + "&transform=yoy")
     wait_for_content(page)
+    quality = page.locator("#indicator-quality").inner_text()
     page.locator("#indicator-region").click()
     page.locator(".dash-dropdown-search").fill("桂林市")  # the option list is virtualised
     page.get_by_role("option", name="桂林市").first.click()
@@ -86,6 +87,13 @@ def test_the_region_dropdown_changes_the_view_in_place(analytics_page):
     expect(page.locator("#indicator-subtitle")).to_contain_text("桂林市")
     expect(page.locator("#indicator-rank-text")).to_contain_text("桂林市：")
     expect(page.locator("#indicator-grid .ag-header-cell-text", has_text="桂林市")).to_have_count(1)
+    expect(page.locator("#indicator-quality")).not_to_have_text(quality)  # the panels' subject moved too
+    page.locator("#indicator-compare").click()  # and the compare choices: every region but the one shown
+    page.locator(".dash-dropdown-search").fill("450200")
+    expect(page.get_by_role("option", name="柳州市 · 450200")).to_have_count(1)
+    page.locator(".dash-dropdown-search").fill("450300")
+    expect(page.get_by_role("option", name="桂林市 · 450300")).to_have_count(0)
+    page.keyboard.press("Escape")
     english = page.locator("#shell-lang-switch")  # the language link keeps the new view
     assert english.get_attribute("href") == "/indicator/retail_sales?region=450300&transform=yoy&lang=en"
     english.click()

@@ -63,11 +63,11 @@ def find(component, id_):
 
 # ---- the URL is the view ---------------------------------------------------------------------------
 
-def labels(page, app, view_, subject=None):
+def labels(page, app, view_):
     with app.server.app_context():
-        out = page.label_view(view_, subject)
+        out = page.label_view(view_)
     assert len(out) == page.LABEL_OUTPUTS
-    keys = ("subject", "subtitle", "chart_sub", "notices", "compare_options", "compare", "csv", "lang_href")
+    keys = ("subtitle", "chart_sub", "notices", "compare_options", "compare", "csv", "lang_href")
     return dict(zip(keys, out))
 
 
@@ -87,22 +87,21 @@ def test_the_view_store_names_the_url_it_shows(app, page):
 
 
 def test_labels_follow_a_view_changed_in_place(app, page):
-    """The labels naming the view, the compare choices and the record for the definition panels."""
-    out = labels(page, app, view(region="450300", transform="yoy", as_of="2025-06-30", compare=["450100"]),
-                 subject={"region": LIUZHOU})
-    assert out["subject"] == {"code": "retail_sales", "region": "450300", "lang": "zh", "default_lang": "zh"}
+    """The labels naming the view and, when the region moved, the compare choices."""
+    out = labels(page, app, view(region="450300", transform="yoy", as_of="2025-06-30", compare=["450100"],
+                                 moved=True))
     assert out["subtitle"].startswith("桂林市 · retail_sales") and out["chart_sub"] == "同比增长"
     assert "2025-06-30" in text(out["notices"])
     assert "450300" not in [o["value"] for o in out["compare_options"]] and out["compare"] == ["450100"]
     assert out["csv"] == {"fileName": "retail_sales_450300_yoy_asof_2025-06-30.csv"}
     assert out["lang_href"] == \
         "/indicator/retail_sales?region=450300&transform=yoy&as_of=2025-06-30&compare=450100&lang=en"
-    # a new transform in the same region leaves the definition panels and the compare choices alone
-    same = labels(page, app, view(transform="mom"), subject={"region": LIUZHOU})
-    assert same["subject"] is no_update and same["compare_options"] is no_update
-    en = labels(page, app, view(region="450300", lang="en"), subject={"region": LIUZHOU})
+    # a new transform in the same region leaves the compare choices alone
+    same = labels(page, app, view(transform="mom", moved=False))
+    assert same["compare_options"] is no_update
+    en = labels(page, app, view(region="450300", lang="en", moved=True))
     assert en["subtitle"].startswith("Guilin") and en["lang_href"] == "/indicator/retail_sales?region=450300"
-    assert page.label_view(None, None) == (no_update,) * page.LABEL_OUTPUTS
+    assert page.label_view(None) == (no_update,) * page.LABEL_OUTPUTS
 
 
 def test_layout_reads_the_url_and_reports_invalid_values(app, page):
