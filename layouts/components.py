@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from layouts import i18n
+from layouts import i18n, markup
 from layouts.i18n import t
 from layouts.ids import Shell
 
@@ -37,15 +37,20 @@ def fmt(value, decimals: int = 2, lang: str = "zh", sign: bool = False) -> str:
 
 # ---- the frame ----------------------------------------------------------------------------------
 
-def _dropdown(label: str, items: list[tuple[str, str]], active: bool) -> dbc.DropdownMenu:
-    return dbc.DropdownMenu(
-        [dbc.DropdownMenuItem(text, href=link) for text, link in items],
-        label=label, nav=True, in_navbar=True, class_name="eb-nav-dropdown" + (" active" if active else ""),
-        menu_variant="dark",
-    )
+def _dropdown(label: str, items: list[tuple[str, str]], active: bool) -> html.Details:
+    """A menu of the navbar: a ``<details>`` that opens by itself (no script to draw it);
+    ``assets/navbar.js`` closes it on a choice, a click elsewhere or Escape."""
+    return html.Details([
+        html.Summary(label, className="nav-link dropdown-toggle"),
+        html.Div([dcc.Link(text, href=link, className="dropdown-item") for text, link in items],
+                 className="dropdown-menu dropdown-menu-dark"),
+    ], className="eb-nav-dropdown dropdown nav-item" + (" active" if active else ""))
 
 
-def navbar(ctx, lang: str, path: str, params: dict | None = None) -> dbc.Navbar:
+def navbar(ctx, lang: str, path: str, params: dict | None = None) -> html.Nav:
+    """Brand, pages, menus and the language link. All but the language link (which callbacks
+    update) is one block of markup (``layouts/markup.py``): ~45 fewer components on every page,
+    which every later change on the page is the cheaper for."""
     default = ctx.settings.language
     params = {k: v for k, v in (params or {}).items() if k != "lang"}
     systems = [(i18n.system_name(code, lang), href(f"/system/{code}", lang, default)) for code in i18n.SYSTEMS]
@@ -61,11 +66,12 @@ def navbar(ctx, lang: str, path: str, params: dict | None = None) -> dbc.Navbar:
                     html.Span("EconBrain", className="eb-brand-en")], className="eb-brand-text")],
         href=href("/", lang, default), className="navbar-brand eb-brand",
     )
-    def link(key: str, target: str, active: bool) -> dbc.NavItem:
-        return dbc.NavItem(dcc.Link(t(key, lang), href=href(target, lang, default),
-                                    className="nav-link" + (" active" if active else "")))
 
-    nav = dbc.Nav([
+    def link(key: str, target: str, active: bool) -> html.Div:
+        return html.Div(dcc.Link(t(key, lang), href=href(target, lang, default),
+                                 className="nav-link" + (" active" if active else "")), className="nav-item")
+
+    nav = html.Div([
         link("nav_home", "/", path == "/"),
         link("nav_screen", "/screen", path == "/screen"),
         link("nav_region", "/region/450000", path.startswith("/region/")),
@@ -77,11 +83,11 @@ def navbar(ctx, lang: str, path: str, params: dict | None = None) -> dbc.Navbar:
         _dropdown(t("nav_systems", lang), systems, path.startswith("/system/")),
         _dropdown(t("nav_domains", lang), domains, path.startswith("/domain/")),
         *([_dropdown(t("nav_topics", lang), topics, path.startswith("/topic/"))] if topics else []),
-    ], navbar=True, class_name="me-auto")
-    return dbc.Navbar(
-        html.Div([brand, nav, html.Div([version, switch], className="eb-nav-right")],
+    ], className="me-auto navbar-nav")
+    return html.Nav(
+        html.Div([markup.static([brand, nav], "eb-nav-links"), html.Div([version, switch], className="eb-nav-right")],
                  className="container-fluid eb-nav-inner"),
-        dark=True, class_name="eb-navbar", id=Shell.NAVBAR, expand=True,
+        className="eb-navbar navbar navbar-expand navbar-dark", id=Shell.NAVBAR,
     )
 
 

@@ -21,9 +21,12 @@ _SKIPPED = {"n_clicks", "n_clicks_timestamp", "disable_n_clicks", "loading_state
 
 
 def static(view, class_name: str | None = None) -> dcc.Markdown:
-    """A view of ``html`` components and ``dcc.Link`` as one component. ``class_name`` goes on the
-    element that holds the view (the only wrapper Markdown adds), e.g. the grid its tiles sit in."""
-    return dcc.Markdown(str(markup(view)), dangerously_allow_html=True, dedent=False, className=class_name)
+    """A view of ``html`` components and ``dcc.Link`` as one component, inside a ``<div>`` that takes
+    ``class_name`` (e.g. the grid its tiles sit in). The block's root must be such an element for
+    Markdown to read it as HTML; Markdown's own wrapper (``eb-markup``) takes no part in the layout."""
+    root = Markup("<div>") if class_name is None else Markup('<div className="{}">').format(text(class_name))
+    return dcc.Markdown(str(root + markup(view) + Markup("</div>")), dangerously_allow_html=True, dedent=False,
+                        className="eb-markup")
 
 
 def markup(node) -> Markup:

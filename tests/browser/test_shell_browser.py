@@ -12,6 +12,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 from settings import Settings
 from tests.browser.support import ARTIFACTS, ROOT, Watched, require_browser, serve
@@ -96,6 +97,35 @@ def test_topic_page_from_the_catalog(watched):
     watched.page.wait_for_selector("#catalog-indicators tbody tr")
     assert watched.page.inner_text(".eb-page-title") == title
     watched.screenshot("topic")
+    watched.check_clean()
+
+
+def test_navbar_menus_open_close_and_navigate_in_the_app(watched):
+    """The menus are <details> in markup (assets/navbar.js closes them): one opens at a time, a click
+    elsewhere or Escape closes it, and a choice navigates without reloading the page."""
+    watched.open("/")
+    page = watched.page
+    page.evaluate("() => { window.__same = true; }")  # gone if the page reloads
+    domains = page.locator("details.eb-nav-dropdown", has_text="经济领域")
+    systems = page.locator("details.eb-nav-dropdown", has_text="应用系统")
+    domains.locator("summary").click()
+    expect(domains.locator(".dropdown-item").first).to_be_visible()
+    systems.locator("summary").click()  # opening another closes the first
+    expect(systems.locator(".dropdown-item").first).to_be_visible()
+    expect(domains.locator(".dropdown-item").first).to_be_hidden()
+    page.locator("main").click(position={"x": 5, "y": 5})
+    expect(systems.locator(".dropdown-item").first).to_be_hidden()
+    domains.locator("summary").click()
+    page.keyboard.press("Escape")
+    expect(domains.locator(".dropdown-item").first).to_be_hidden()
+    domains.locator("summary").click()
+    domains.get_by_text("社会消费", exact=True).click()
+    page.wait_for_url("**/domain/consumption")
+    expect(page.locator(".eb-page-title")).to_have_text("社会消费")
+    assert page.evaluate("() => window.__same === true"), "the page was reloaded"
+    expect(page.locator("details.eb-nav-dropdown.active", has_text="经济领域")).to_have_count(1)
+    expect(page.locator("details.eb-nav-dropdown[open]")).to_have_count(0)
+    watched.screenshot("navbar-domain")
     watched.check_clean()
 
 

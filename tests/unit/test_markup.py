@@ -30,8 +30,10 @@ def test_links_stay_inside_the_app():
 
 def test_the_block_is_one_markdown_component_that_allows_html():
     block = m.static([html.Div("a"), None, html.Div(7)], "rg-domain-grid")
-    assert isinstance(block, dcc.Markdown) and block.dangerously_allow_html and block.className == "rg-domain-grid"
-    assert block.children == "<div>a</div><div>7</div>"
+    assert isinstance(block, dcc.Markdown) and block.dangerously_allow_html and block.className == "eb-markup"
+    # one HTML block, whatever the view starts with: a root element that carries the class
+    assert block.children == '<div className="rg-domain-grid"><div>a</div><div>7</div></div>'
+    assert m.static(dcc.Link("a", href="/")).children == '<div><dccLink href="/">a</dccLink></div>'
 
 
 @pytest.mark.parametrize("view", [html.Div(dcc.Graph(id="x")), html.Div("a", style={"color": "red"})])
