@@ -49,7 +49,8 @@ def markup(node) -> Markup:
         raise TypeError(f"{type(node).__name__} has behaviour of its own: it cannot be static markup")
     if "style" in props:
         raise ValueError("static markup takes classes, not inline styles")
-    attrs = "".join(f' {name}="{text(value)}"' for name, value in props.items()
+    # in name order: the same view is the same text (Dash keeps data-/aria- props in no fixed order)
+    attrs = "".join(f' {name}="{text(value)}"' for name, value in sorted(props.items())
                     if name != "children" and name not in _SKIPPED and value is not None)
     return Markup(f"<{tag}{attrs}>{markup(props.get('children'))}</{tag}>")
 

@@ -12,8 +12,8 @@ def test_a_view_becomes_one_line_of_html_with_its_classes_and_data():
     view = html.Div([html.Span("柳州", className="eb-city", title="柳州市"), html.Td("6.5", **{"data-value": "6.5"})],
                     className="rg-tile", **{"data-domain": "gdp", "aria-label": "GDP"})
     out = str(m.markup(view))
-    assert out == ('<div className="rg-tile" data-domain="gdp" aria-label="GDP"><span className="eb-city" '
-                   'title="柳州市">柳州</span><td data-value="6.5">6.5</td></div>')
+    assert out == ('<div aria-label="GDP" className="rg-tile" data-domain="gdp"><span className="eb-city" '
+                   'title="柳州市">柳州</span><td data-value="6.5">6.5</td></div>')  # attributes in name order
 
 
 def test_text_and_attributes_are_escaped_braces_included():
@@ -25,7 +25,7 @@ def test_text_and_attributes_are_escaped_braces_included():
 
 def test_links_stay_inside_the_app():
     out = str(m.markup(dcc.Link("柳南区", href="/region/450204?indicator=gdp&lang=en", className="eb-city")))
-    assert out == '<dccLink href="/region/450204?indicator=gdp&amp;lang=en" className="eb-city">柳南区</dccLink>'
+    assert out == '<dccLink className="eb-city" href="/region/450204?indicator=gdp&amp;lang=en">柳南区</dccLink>'
 
 
 def test_the_block_is_one_markdown_component_that_allows_html():
