@@ -12,7 +12,7 @@ inside the app as ``dcc.Link`` does. Text and attribute values are escaped here,
 
 from __future__ import annotations
 
-from dash import dcc
+from dash import dcc, html
 from dash.development.base_component import Component
 from markupsafe import Markup, escape
 
@@ -24,9 +24,8 @@ def static(view, class_name: str | None = None) -> dcc.Markdown:
     """A view of ``html`` components and ``dcc.Link`` as one component, inside a ``<div>`` that takes
     ``class_name`` (e.g. the grid its tiles sit in). The block's root must be such an element for
     Markdown to read it as HTML; Markdown's own wrapper (``eb-markup``) takes no part in the layout."""
-    root = Markup("<div>") if class_name is None else Markup('<div className="{}">').format(text(class_name))
-    return dcc.Markdown(str(root + markup(view) + Markup("</div>")), dangerously_allow_html=True, dedent=False,
-                        className="eb-markup")
+    return dcc.Markdown(str(markup(html.Div(view, className=class_name))), dangerously_allow_html=True,
+                        dedent=False, className="eb-markup")
 
 
 def markup(node) -> Markup:
@@ -36,8 +35,6 @@ def markup(node) -> Markup:
         return Markup("")
     if isinstance(node, (list, tuple)):
         return Markup("").join(markup(child) for child in node)
-    if isinstance(node, Markup):
-        return node
     if not isinstance(node, Component):
         return text(node)
     props = node.to_plotly_json()["props"]
@@ -58,4 +55,3 @@ def markup(node) -> Markup:
 def text(value) -> Markup:
     """Text or an attribute value, safe in the parser's HTML."""
     return Markup(str(escape(str(value))).replace("{", "&#123;").replace("}", "&#125;").replace("\n", " "))
-
