@@ -1,6 +1,7 @@
 /* Region pages (layouts/pages/region.py): the indicator selector changes the view in place — the
    map and the table redraw from the new view store, the URL and the language link follow, and a
-   notice about an unknown indicator in the old URL goes; a click on a map area opens its page. */
+   notice about an unknown indicator in the old URL goes; a click on a map area opens its page (the
+   GDP page's city map uses the same function). */
 (function () {
   "use strict";
   window.dash_clientside = window.dash_clientside || {};

@@ -1,18 +1,18 @@
 """Figures of the regional GDP page: pure functions from the frames of ``services.gdp`` to plotly.
 
 The live page and any static export (reports) call these same functions. Labels come in Chinese
-(``lang="zh"``, the default) or English. The city map is a ``Choroplethmap`` on the blank
-``white-bg`` style over the project's own boundaries: no tiles, nothing fetched from the network.
+(``lang="zh"``, the default) or English. The city map is drawn as SVG shapes over the project's own
+boundaries (``figures/shapes.py``): no tiles, no WebGL, nothing fetched from the network.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from figures import region as region_figures
 from figures import theme
 from figures.theme import TEMPLATE
 
@@ -84,64 +84,29 @@ def trend_figure(trend: pd.DataFrame, lang: str = "zh", highlight: str | None = 
     return fig
 
 
-def _bounds(geojson: dict) -> tuple[float, float, float, float]:
-    xs, ys = [], []
-    for feature in geojson.get("features", []):
-        geom = feature["geometry"]
-        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-        for poly in polys:
-            ring = np.asarray(poly[0])
-            xs += [ring[:, 0].min(), ring[:, 0].max()]
-            ys += [ring[:, 1].min(), ring[:, 1].max()]
-    return min(xs), max(xs), min(ys), max(ys)
-
-
-def _fit_zoom(bounds, width: int, height: int) -> tuple[dict, float]:
-    """Centre and zoom that fit ``bounds`` in a width × height map (Web Mercator, 512-px tiles)."""
-    west, east, south, north = bounds
-
-    def merc(lat):
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-    x_frac = (east - west) / 360
-    y_frac = (merc(north) - merc(south)) / (2 * math.pi)
-    zoom = min(math.log2(width / 512 / x_frac), math.log2(height / 512 / y_frac))
-    center_lat = math.degrees(math.atan(math.sinh((merc(north) + merc(south)) / 2)))
-    return dict(lon=(west + east) / 2, lat=center_lat), zoom - 0.15
-
-
 def city_map_figure(table: pd.DataFrame, geojson: dict, lang: str = "zh", value: str = "gdp",
-                    height: int = 380, width_hint: int = 720) -> go.Figure:
-    """The cities coloured by ``value`` (default: GDP year to date), on a blank background."""
+                    height: int = 380) -> go.Figure:
+    """The cities coloured by ``value`` (default: GDP year to date) and named on the map, drawn as SVG
+    shapes like the region pages' maps (``figures.region.region_map_figure``); the hover adds the
+    growth, the share and the rank."""
     if table.empty or not geojson.get("features"):
         return _empty(lang, height)
     unit = label("unit_yi", lang)
-    names = [_name(r, lang) for _, r in table.iterrows()]
-    custom = np.column_stack([
-        names, table["real_growth"].round(1).astype(object), table["rank_value"].astype(object),
-        table["share"].round(1).astype(object),
-    ])
-    center, zoom = _fit_zoom(_bounds(geojson), width_hint, height)
-    fig = go.Figure(layout=dict(template=TEMPLATE, height=height))
-    fig.add_trace(go.Choroplethmap(
-        name=label("gdp_ytd", lang), geojson=geojson, featureidkey="properties.adcode",
-        locations=table["adcode"], z=table[value], customdata=custom,
-        colorscale=[[i / (len(theme.SEQUENTIAL) - 1), c] for i, c in enumerate(theme.SEQUENTIAL)],
-        marker=dict(line=dict(color="white", width=1.2), opacity=0.95),
-        colorbar=dict(title=dict(text=unit, font=dict(size=12)), thickness=12, len=0.75, x=0.99, xanchor="right",
-                      tickformat=",.0f", outlinewidth=0),
-        hovertemplate=(
-            "<b>%{customdata[0]}</b><br>" + label("gdp_ytd", lang) + ": %{z:,.2f} " + unit + "<br>"
-            + label("real_growth", lang) + ": %{customdata[1]}%<br>"
-            + label("share", lang) + ": %{customdata[3]}%<br>"
-            + label("rank", lang) + ": %{customdata[2]}<extra></extra>"
-        ),
-    ))
-    fig.update_layout(
-        margin=dict(l=0, r=0, t=0, b=0),
-        map=dict(style="white-bg", center=center, zoom=zoom),
-    )
-    return fig
+
+    def cell(v, fmt):
+        return "—" if pd.isna(v) else format(float(v), fmt)
+
+    hover = [
+        f"<b>{_name(r, lang)}</b><br>{label('gdp_ytd', lang)}: {cell(r[value], ',.2f')} {unit}<br>"
+        f"{label('real_growth', lang)}: {cell(r['real_growth'], '.1f')}%<br>"
+        f"{label('share', lang)}: {cell(r['share'], '.1f')}%<br>"
+        f"{label('rank', lang)}: {cell(r['rank_value'], '.0f')}"
+        for _, r in table.iterrows()
+    ]
+    areas = pd.DataFrame({"adcode": table["adcode"].astype(str), "value": table[value].astype(float),
+                          "short_zh": table["short_zh"], "name_en": table["name_en"], "hover": hover})
+    areas.attrs["decimals"] = 0
+    return region_figures.region_map_figure(areas, geojson, lang, unit=unit, height=height, labels=True)
 
 
 def city_bar_figure(table: pd.DataFrame, lang: str = "zh", reference: float | None = None,

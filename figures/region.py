@@ -56,12 +56,14 @@ def region_map_figure(table: pd.DataFrame, geojson: dict, lang: str = "zh", unit
     """Areas of ``geojson`` filled by ``table.value`` (grey without a value, still clickable), drawn
     as SVG shapes (``figures/shapes.py``): one trace per area, named by its adcode and listed in
     ``layout.meta.areas``, so a click's ``curveNumber`` names the area. ``table.current`` marks the
-    area outlined (a county seen within its city); ``labels`` writes the areas' names on them.
+    area outlined (a county seen within its city); ``labels`` writes the areas' names on them;
+    ``table.hover``, where given, replaces an area's hover text (name and value).
     ``unit`` is the unit as the reader's language writes it."""
     features = geojson.get("features", [])
     if not features:
         return _empty(lang, height)
-    decimals = int(table.attrs.get("decimals") or 1)
+    decimals = table.attrs.get("decimals")
+    decimals = 1 if decimals is None or pd.isna(decimals) else int(decimals)
     rows = table.set_index("adcode") if len(table) else pd.DataFrame(columns=["value", "current"])
     values = rows["value"].dropna().astype(float) if len(rows) else pd.Series(dtype=float)
     low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
@@ -85,9 +87,11 @@ def region_map_figure(table: pd.DataFrame, geojson: dict, lang: str = "zh", unit
         has_value = value is not None and pd.notna(value)
         share = (float(value) - low) / (high - low) if has_value else 0.0
         fill = sample_colorscale(scale, [share])[0] if has_value else NO_DATA_FILL
+        hover = row.get("hover") if row is not None else None
+        if not isinstance(hover, str):
+            hover = f"<b>{name}</b><br>{_text(value, decimals)} {unit}".rstrip()
         fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, name=code, hoveron="fills",
-                        line=dict(color="white", width=1.2), hoverinfo="text",
-                        text=f"<b>{name}</b><br>{_text(value, decimals)} {unit}".rstrip())
+                        line=dict(color="white", width=1.2), hoverinfo="text", text=hover)
         areas.append(code)
         if row is not None and bool(row.get("current", False)):
             outlines.append((xs, ys))
@@ -138,7 +142,8 @@ def comparison_figure(table: pd.DataFrame, lang: str = "zh", unit: str = "", ref
     height = height or max(240, 26 * len(table) + 70)
     if data.empty:
         return _empty(lang, height)
-    decimals = int(table.attrs.get("decimals") or 1)
+    decimals = table.attrs.get("decimals")
+    decimals = 1 if decimals is None or pd.isna(decimals) else int(decimals)
     data = data.sort_values("rank", ascending=False)
     names = [_name(r, lang) for _, r in data.iterrows()]
     colors = [HIGHLIGHT if cur else theme.BLUE for cur in data["current"].astype(bool)]

@@ -20,7 +20,7 @@ import flask
 
 BUNDLE = Path(__file__).resolve().parents[1] / "assets" / "vendor" / "plotly" / "plotly-econbrain.min.js"
 # what figures/ may draw; tests/unit/test_plotly_bundle.py checks the figure modules against it
-TRACES = ("scatter", "bar", "heatmap", "indicator", "waterfall", "choroplethmap")
+TRACES = ("scatter", "bar", "heatmap", "indicator", "waterfall")
 DASH_PATH = "_dash-component-suites/plotly/package_data/plotly.min.js"
 VERSION = re.compile(rb"plotly\.js v(\d+\.\d+\.\d+)")
 

@@ -10,7 +10,7 @@ or view function, and returns.
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 
 from figures import gdp as gdp_figures
 from layouts import components as c
@@ -193,3 +193,7 @@ def register_callbacks(app: dash.Dash) -> None:
     app.callback(Output(Gdp.TREND, "figure"), Input(Gdp.VIEW, "data"))(render_trend)
     app.callback(Output(Gdp.MAP, "figure"), Output(Gdp.CITY_BAR, "figure"), Output(Gdp.CITY_TABLE, "children"),
                  Input(Gdp.VIEW, "data"))(render_cities)
+    # a click on a city opens its region page, in the browser (the map names the areas, assets/region.js)
+    app.clientside_callback(ClientsideFunction("ebRegion", "open"), Output(Shell.LOCATION, "href", allow_duplicate=True),
+                            Input(Gdp.MAP, "clickData"), State(Gdp.MAP, "figure"), State(Gdp.VIEW, "data"),
+                            prevent_initial_call=True)

@@ -9,10 +9,12 @@ import socket
 import subprocess
 import sys
 import time
+import json
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,3 +126,50 @@ class Watched:
 
     def close(self) -> None:
         self.context.close()
+
+
+# ---- maps drawn as SVG shapes (figures/shapes.py) ----------------------------------------------------
+
+def areas_drawn(selector: str) -> str:
+    """A page function counting the areas the map graph at ``selector`` actually drew: the filled SVG
+    paths of the traces its figure names as areas (``layout.meta.areas``); -1 before it has drawn."""
+    return """() => {
+  const gd = document.querySelector('%s .js-plotly-plot');
+  if (!gd || !gd._fullLayout || !gd.layout.meta || !gd.layout.meta.areas) return -1;
+  const fills = [...gd.querySelectorAll('.scatterlayer .trace')].slice(0, gd.layout.meta.areas.length)
+    .filter(t => { const f = t.querySelector('.js-fill'); return f && (f.getAttribute('d') || '').length > 10; });
+  return fills.length;
+}""" % selector
+
+
+PROJECT = """([selector, lon, lat]) => {
+  const gd = document.querySelector(selector + ' .js-plotly-plot');
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+  const box = gd.querySelector('.main-svg').getBoundingClientRect();
+  return [box.left + xa._offset + xa.l2p(lon), box.top + ya._offset + ya.l2p(lat)];
+}"""
+
+
+def interior_point(adcode: str) -> tuple[float, float]:
+    """A point well inside the area's largest polygon (grid point farthest from its outline)."""
+    name = "guangxi_cities.geojson" if adcode.endswith("00") else "guangxi_counties.geojson"
+    features = json.loads((ROOT / "data" / "geo" / name).read_text(encoding="utf-8"))["features"]
+    geom = next(f["geometry"] for f in features if f["properties"]["adcode"] == adcode)
+    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+    ring = np.asarray(max(polys, key=lambda p: len(p[0]))[0], dtype=float)
+    xs, ys = np.meshgrid(np.linspace(ring[:, 0].min(), ring[:, 0].max(), 40),
+                         np.linspace(ring[:, 1].min(), ring[:, 1].max(), 40))
+    points = np.column_stack([xs.ravel(), ys.ravel()])
+    x0, y0, x1, y1 = ring[:-1, 0], ring[:-1, 1], ring[1:, 0], ring[1:, 1]
+    px, py = points[:, :1], points[:, 1:]
+    crosses = ((y0 > py) != (y1 > py)) & (px < (x1 - x0) * (py - y0) / np.where(y1 == y0, 1e-12, y1 - y0) + x0)
+    inside = points[crosses.sum(axis=1) % 2 == 1]
+    distance = np.min(np.hypot(inside[:, :1] - ring[:, 0], inside[:, 1:] - ring[:, 1]), axis=1)
+    lon, lat = inside[int(np.argmax(distance))]
+    return float(lon), float(lat)
+
+
+def click_map_area(page, selector: str, adcode: str) -> None:
+    """Click well inside an area of the map graph at ``selector``."""
+    x, y = page.evaluate(PROJECT, [selector, *interior_point(adcode)])
+    page.mouse.click(x, y)

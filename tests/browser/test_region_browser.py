@@ -7,53 +7,16 @@ Screenshots (1920×1080 and 390×844) go to tests/artifacts/.
 
 from __future__ import annotations
 
-import json
-
-import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import PHONE, ROOT, Watched
+from tests.browser.support import PHONE, Watched, areas_drawn, click_map_area
 
 pytestmark = pytest.mark.browser
 
-GEO = ROOT / "data" / "geo"
 LIUZHOU, RONGAN = "450200", "450224"  # 柳州市, 融安县 (a county big enough to click on a phone too)
 
-# areas actually drawn: filled SVG paths of the traces the figure names as areas
-MAP_AREAS = """() => {
-  const gd = document.querySelector('#region-map .js-plotly-plot');
-  if (!gd || !gd._fullLayout || !gd.layout.meta || !gd.layout.meta.areas) return -1;
-  const fills = [...gd.querySelectorAll('.scatterlayer .trace')].slice(0, gd.layout.meta.areas.length)
-    .filter(t => { const f = t.querySelector('.js-fill'); return f && (f.getAttribute('d') || '').length > 10; });
-  return fills.length;
-}"""
-
-PROJECT = """([lon, lat]) => {
-  const gd = document.querySelector('#region-map .js-plotly-plot');
-  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
-  const box = gd.querySelector('.main-svg').getBoundingClientRect();
-  return [box.left + xa._offset + xa.l2p(lon), box.top + ya._offset + ya.l2p(lat)];
-}"""
-
-
-def interior_point(adcode: str) -> tuple[float, float]:
-    """A point well inside the area's largest polygon (grid point farthest from its outline)."""
-    name = "guangxi_cities.geojson" if adcode.endswith("00") else "guangxi_counties.geojson"
-    features = json.loads((GEO / name).read_text(encoding="utf-8"))["features"]
-    geom = next(f["geometry"] for f in features if f["properties"]["adcode"] == adcode)
-    polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
-    ring = np.asarray(max(polys, key=lambda p: len(p[0]))[0], dtype=float)
-    xs, ys = np.meshgrid(np.linspace(ring[:, 0].min(), ring[:, 0].max(), 40),
-                         np.linspace(ring[:, 1].min(), ring[:, 1].max(), 40))
-    points = np.column_stack([xs.ravel(), ys.ravel()])
-    x0, y0, x1, y1 = ring[:-1, 0], ring[:-1, 1], ring[1:, 0], ring[1:, 1]
-    px, py = points[:, :1], points[:, 1:]
-    crosses = ((y0 > py) != (y1 > py)) & (px < (x1 - x0) * (py - y0) / np.where(y1 == y0, 1e-12, y1 - y0) + x0)
-    inside = points[crosses.sum(axis=1) % 2 == 1]
-    distance = np.min(np.hypot(inside[:, :1] - ring[:, 0], inside[:, 1:] - ring[:, 1]), axis=1)
-    lon, lat = inside[int(np.argmax(distance))]
-    return float(lon), float(lat)
+MAP_AREAS = areas_drawn("#region-map")
 
 
 def wait_for_region(page, adcode: str, areas: int) -> None:
@@ -65,8 +28,7 @@ def wait_for_region(page, adcode: str, areas: int) -> None:
 
 
 def click_area(page, adcode: str) -> None:
-    x, y = page.evaluate(PROJECT, list(interior_point(adcode)))
-    page.mouse.click(x, y)
+    click_map_area(page, "#region-map", adcode)
 
 
 def crumbs(page) -> list[str]:

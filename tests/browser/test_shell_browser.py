@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from settings import Settings
-from tests.browser.support import ARTIFACTS, ROOT, Watched, require_browser, serve
+from tests.browser.support import ARTIFACTS, ROOT, Watched, areas_drawn, click_map_area, require_browser, serve
 
 pytestmark = pytest.mark.browser
 DOCS_SCREENSHOT = ROOT / "docs" / "screenshot-gdp.png"
@@ -55,14 +55,8 @@ def watched(browser, server):
     w.close()
 
 
-CITY_MAP_RENDERED = """() => {
-  const gd = document.querySelector('#gdp-map .js-plotly-plot');
-  if (!gd || !gd._fullLayout || !gd._fullLayout.map) return -1;
-  const map = gd._fullLayout.map._subplot.map;
-  if (!map.loaded()) return -1;
-  const fills = map.queryRenderedFeatures().filter(f => f.layer.type === 'fill');
-  return new Set(fills.map(f => JSON.stringify(f.properties.ct))).size;
-}"""
+CITY_MAP_RENDERED = areas_drawn("#gdp-map")
+
 
 
 def _wait_for_gdp(page) -> None:
@@ -140,10 +134,9 @@ def test_gdp_page_shows_the_14_cities_on_the_map_and_in_the_table(watched, name,
     assert page.inner_text(".eb-page-title") == title
     assert page.locator("#gdp-city-table tbody tr").count() == 14
     assert page.locator("#gdp-kpis .eb-kpi").count() == 5
-    locations = page.evaluate("() => document.querySelector('#gdp-map .js-plotly-plot').data[0].locations.length")
-    assert locations == 14
     assert page.evaluate(CITY_MAP_RENDERED) == 14  # 14 city polygons actually drawn
-    assert page.evaluate("() => document.querySelector('#gdp-map .js-plotly-plot')._fullLayout.map.style") == "white-bg"
+    # no WebGL map: the bundle has no map trace, the page no canvas
+    assert page.evaluate("() => document.querySelectorAll('#gdp-map canvas').length") == 0
     assert page.evaluate("() => document.querySelector('#gdp-city-bar .js-plotly-plot').data[0].y.length") == 14
     shot = watched.screenshot(name)
     if name == "gdp":
@@ -180,4 +173,21 @@ def test_quarter_and_language_are_kept_in_the_url(watched):
     assert chosen in fresh.inner_text("#gdp-quarter")
     assert fresh.inner_text(".eb-page-title") == "Regional GDP"
     fresh.close()
+    watched.check_clean()
+
+
+def test_a_click_on_a_city_of_the_gdp_map_opens_its_region_page(watched):
+    """The city map is SVG shapes named by adcode, like the region pages' maps: a click on 柳州
+    opens /region/450200 in the same language, without reloading the page."""
+    watched.open("/gdp?lang=en")
+    page = watched.page
+    _wait_for_gdp(page)
+    page.evaluate("() => { window.__same = true; }")
+    click_map_area(page, "#gdp-map", "450200")
+    page.wait_for_url("**/region/450200?lang=en")
+    page.wait_for_selector(".rg-crumb.is-current[data-adcode='450200']")
+    assert page.evaluate("() => window.__same === true"), "the page was reloaded"
+    page.go_back()
+    page.wait_for_url("**/gdp?lang=en")
+    _wait_for_gdp(page)
     watched.check_clean()

@@ -158,15 +158,19 @@ def test_city_map_bar_and_table_show_the_14_cities_as_stored(app, page, engine, 
     growth = stored(engine, "gdp_ytd_growth", CITIES, latest)
     assert len(gdp) == 14
 
-    assert len(map_fig.data) == 1
-    trace = map_fig.data[0]
-    assert trace.type == "choroplethmap"
-    assert trace.featureidkey == "properties.adcode"
-    assert sorted(trace.locations) == CITIES
-    assert dict(zip(trace.locations, trace.z)) == pytest.approx(gdp)
-    assert {f["properties"]["adcode"] for f in trace.geojson["features"]} == set(CITIES)
-    assert map_fig.layout.map.style == "white-bg"
-    assert not map_fig.layout.map.layers  # no tile layers: nothing fetched
+    # SVG shapes, one filled trace per city named by its adcode, filled by its GDP; no map trace
+    assert {t.type for t in map_fig.data} == {"scatter"}
+    assert list(map_fig.layout.meta["areas"]) and sorted(map_fig.layout.meta["areas"]) == CITIES
+    areas = {t.name: t for t in map_fig.data if t.fill == "toself"}
+    assert sorted(areas) == CITIES
+    scale = next(t for t in map_fig.data if t.name == "scale").marker
+    assert (scale.cmin, scale.cmax) == pytest.approx((min(gdp.values()), max(gdp.values())))
+    fills = {code: areas[code].fillcolor for code in CITIES}
+    richest, poorest = max(gdp, key=gdp.get), min(gdp, key=gdp.get)
+    assert fills[richest] != fills[poorest]
+    assert f"{gdp[richest]:,.2f} 亿元" in areas[richest].text and "%" in areas[richest].text
+    names = next(t for t in map_fig.data if t.name == "labels")
+    assert len(names.text) == 14
 
     assert len(bar_fig.data) == 1 and bar_fig.data[0].type == "bar"
     assert len(bar_fig.data[0].y) == 14
@@ -208,7 +212,8 @@ def test_a_viewer_sees_only_the_cities_they_may_see(demo_url, latest):
 
     with restricted.server.app_context():
         map_fig, bar_fig, table = gdp_page.render_cities({"period": latest, "lang": "zh"})
-    assert sorted(map_fig.data[0].locations) == ["450100", "450300"]
+    assert sorted(map_fig.layout.meta["areas"]) == ["450100", "450300"]
+    assert sorted(t.name for t in map_fig.data if t.fill == "toself") == ["450100", "450300"]
     assert len(bar_fig.data[0].y) == 2
     body = next(c for c in walk(table) if type(c).__name__ == "Tbody")
     assert len(body.children) == 2

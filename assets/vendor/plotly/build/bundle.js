@@ -13,7 +13,7 @@ esbuild.build({
     globalName: 'Plotly',
     bundle: true,
     minify: true,
-    banner: { js: `/* plotly.js v${version} (MIT, see LICENSE), partial bundle: scatter, bar, heatmap, indicator, waterfall, choroplethmap */` },
+    banner: { js: `/* plotly.js v${version} (MIT, see LICENSE), partial bundle: scatter, bar, heatmap, indicator, waterfall */` },
     plugins: [InlineCSSPlugin(), environmentPlugin({ NODE_DEBUG: false })],
     alias: { regl: '@plotly/regl', stream: 'stream-browserify' },
     define: { global: 'window', 'define.amd': 'false' },

@@ -8,7 +8,6 @@ Plotly.register([
     require('plotly.js/lib/heatmap'),
     require('plotly.js/lib/indicator'),
     require('plotly.js/lib/waterfall'),
-    require('plotly.js/lib/choroplethmap'),
 ]);
 
 module.exports = Plotly;
