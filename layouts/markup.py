@@ -8,9 +8,12 @@ sent as one ``dcc.Markdown`` instead: ``static(view)`` turns the tree into HTML 
 parses into plain React elements (react-jsx-parser). Links become ``<dccLink>``, which navigates
 inside the app as ``dcc.Link`` does. Text and attribute values are escaped here, braces included
 (the parser reads ``{…}`` as an expression); the parser itself drops ``on…`` attributes and scripts.
+Inline styles go as CSS text; a wrapper that must not take part in the layout takes ``eb-contents``.
 """
 
 from __future__ import annotations
+
+import re
 
 from dash import dcc, html
 from dash.development.base_component import Component
@@ -45,11 +48,23 @@ def markup(node) -> Markup:
     else:
         raise TypeError(f"{type(node).__name__} has behaviour of its own: it cannot be static markup")
     if "style" in props:
-        raise ValueError("static markup takes classes, not inline styles")
+        props = {**props, "style": style(props["style"])}
     # in name order: the same view is the same text (Dash keeps data-/aria- props in no fixed order)
     attrs = "".join(f' {name}="{text(value)}"' for name, value in sorted(props.items())
                     if name != "children" and name not in _SKIPPED and value is not None)
     return Markup(f"<{tag}{attrs}>{markup(props.get('children'))}</{tag}>")
+
+
+def style(rules: dict) -> str:
+    """An inline style as CSS text (``{"animationDuration": "20s"}`` → ``animation-duration: 20s``),
+    which the parser turns back into React's style object. Values are strings with their unit: React
+    would add ``px`` to some bare numbers and not to others."""
+    out = []
+    for name, value in sorted(rules.items()):
+        if not isinstance(value, str):
+            raise ValueError(f"style {name}: give the value as text with its unit, not {value!r}")
+        out.append(f"{re.sub(r'([A-Z])', lambda c: '-' + c.group(1).lower(), name)}: {value}")
+    return "; ".join(out)
 
 
 def text(value) -> Markup:

@@ -14,6 +14,9 @@ Panels re-render only when :func:`services.screen.data_version` changes, in plac
 A transient failure keeps the last good picture on the wall instead of an error. Only the first
 view is drawn while the screen starts; the other views' panels follow once it is up (or when the
 playlist reaches them first), so the first picture does not wait for graphs nobody sees yet.
+The read-only panels (tiles, ranking, alerts, ticker, the captions beside the graphs) go as markup
+(``layouts/markup.py``): the screen holds about 130 Dash components instead of 600, and Dash re-checks
+every one of them on each store update, which the clock makes every second.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, ctx as dash_ctx,
 
 from figures import screen as screen_figures
 from layouts import i18n
+from layouts import markup as m
 from layouts.i18n import t
 from layouts.shell import TITLE, current_context
 from services import screen as screen_service
@@ -361,7 +365,7 @@ def nowcast_view(panel: dict, lang: str) -> list:
         ]
     graph = dcc.Graph(figure=screen_figures.nowcast_figure(panel, lang, *NOWCAST_SIZE), config=STATIC,
                       className="sc-graph", style={"width": f"{NOWCAST_SIZE[0]}px", "height": f"{NOWCAST_SIZE[1]}px"})
-    return [html.Div([html.Div(facts, className="sc-now-facts"), graph], className="sc-now")]
+    return [html.Div([m.static(facts, "sc-now-facts"), graph], className="sc-now")]
 
 
 def signals_view(panel: dict, lang: str) -> list:
@@ -371,17 +375,18 @@ def signals_view(panel: dict, lang: str) -> list:
     zone = comp["zone_zh"] if lang == "zh" else comp["zone_en"]
     gauge = dcc.Graph(figure=screen_figures.composite_gauge(comp, lang, *GAUGE_SIZE), config=STATIC,
                       className="sc-graph", style={"width": f"{GAUGE_SIZE[0]}px", "height": f"{GAUGE_SIZE[1]}px"})
-    summary = html.Div([
+    summary = [
         html.Div(t("screen_composite", lang), className="sc-zone-label"),
         html.Div(zone, className=f"sc-zone-name sc-zone-text-{comp['zone']}"),
         html.Div(f"{screen_service.period_label(panel['period'], False, lang)} · {comp['n_indicators']} "
                  f"{t('screen_indicators', lang)}", className="sc-zone-note"),
-    ], className="sc-zone-summary")
+    ]
     lights = [html.Div([_lamp(item, lang), html.Span(item["name_zh"] if lang == "zh" else item["name_en"],
                                                      className="sc-light-name")],
                        className="sc-light", **{"data-indicator": item["indicator"]})
               for item in panel["lights"]]
-    return [html.Div([gauge, summary], className="sc-signal-top"), html.Div(lights, className="sc-lights")]
+    return [html.Div([gauge, m.static(summary, "sc-zone-summary")], className="sc-signal-top"),
+            m.static(lights, "sc-lights")]
 
 
 def zone_counts_view(counts: list[dict], lang: str) -> html.Div:
@@ -400,12 +405,11 @@ def gauge_view(panel: dict, lang: str) -> list:
     gauge = dcc.Graph(figure=screen_figures.composite_gauge(comp, lang, *GAUGE_FULL_SIZE), config=STATIC,
                       className="sc-graph", style={"width": f"{GAUGE_FULL_SIZE[0]}px", "height": f"{GAUGE_FULL_SIZE[1]}px"})
     zone = comp["zone_zh"] if lang == "zh" else comp["zone_en"]
-    return [gauge,
-            html.Div([html.Span(zone, className=f"sc-zone-name sc-zone-text-{comp['zone']}"),
-                      html.Span(f"{screen_service.period_label(panel['period'], False, lang)} · {comp['n_indicators']} "
-                                f"{t('screen_indicators', lang)}", className="sc-zone-note")],
-                     className="sc-gauge-caption"),
-            zone_counts_view(panel["counts"], lang)]
+    return [gauge, m.static([
+        html.Div([html.Span(zone, className=f"sc-zone-name sc-zone-text-{comp['zone']}"),
+                  html.Span(f"{screen_service.period_label(panel['period'], False, lang)} · {comp['n_indicators']} "
+                            f"{t('screen_indicators', lang)}", className="sc-zone-note")], className="sc-gauge-caption"),
+        zone_counts_view(panel["counts"], lang)], "eb-contents")]
 
 
 def ranking_view(ranking: dict, lang: str, columns: int = 1) -> list:
@@ -565,10 +569,10 @@ def render_overview(_version, drawn, state):
         return (no_update,) * 4
     lang = _lang(state)
     ctx = current_context()
-    return (kpi_tiles_view(screen_service.kpi_tiles(ctx), lang),
+    return (m.static(kpi_tiles_view(screen_service.kpi_tiles(ctx), lang), "eb-contents"),
             nowcast_view(screen_service.nowcast_panel(ctx), lang),
             signals_view(screen_service.signal_panel(ctx), lang),
-            ranking_view(screen_service.city_ranking(ctx), lang, columns=1))
+            m.static(ranking_view(screen_service.city_ranking(ctx), lang, columns=1), "eb-contents"))
 
 
 def _map_table(ctx, index):
@@ -598,7 +602,7 @@ def render_cities(index, _version, drawn, state):
                                            label_size=24),
             screen_figures.city_bar_figure(table, lang, *MAP_BAR_SIZE),
             map_head_view(table, lang), map_head_view(table, lang, "screen_city_bar"),
-            ranking_view(screen_service.city_ranking(ctx), lang, columns=2))
+            m.static(ranking_view(screen_service.city_ranking(ctx), lang, columns=2), "eb-contents"))
 
 
 def render_warning(_version, drawn, state):
@@ -620,14 +624,14 @@ def render_warning(_version, drawn, state):
                    [dcc.Graph(figure=screen_figures.signal_matrix_figure(matrix, names, lang, *MATRIX_SIZE),
                               config=STATIC, className="sc-graph",
                               style={"width": f"{MATRIX_SIZE[0]}px", "height": f"{MATRIX_SIZE[1]}px"})])
-    return gauge_view(panel, lang), trend_view, matrix_view, alerts_view(alerts, ready, lang)
+    return gauge_view(panel, lang), trend_view, matrix_view, m.static(alerts_view(alerts, ready, lang), "eb-contents")
 
 
 def render_ticker(_version, state):
     """The alert ticker runs under every view."""
     lang = _lang(state)
     ctx = current_context()
-    return ticker_view(screen_service.alert_ticker(ctx), screen_service.alerts_ready(ctx), lang)
+    return m.static(ticker_view(screen_service.alert_ticker(ctx), screen_service.alerts_ready(ctx), lang), "eb-contents")
 
 
 def register_callbacks(app: dash.Dash) -> None:

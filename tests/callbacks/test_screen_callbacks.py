@@ -7,8 +7,12 @@ Expected numbers are read from the store itself, not through ``services.screen``
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
-from dash import no_update
+
+from dash import dcc, no_update
+from dash.development.base_component import Component
 
 from app import create_app
 from layouts.shell import CONTEXT_KEY
@@ -41,8 +45,51 @@ def engine(app):
     return app.server.config[CONTEXT_KEY].engine
 
 
+class Element:
+    """An element of a panel sent as markup (layouts/markup.py), read back: its attributes as
+    attributes (``className``, ``data-…``) and its children, like a component's."""
+
+    def __init__(self, tag: str, attrs: dict):
+        self.tag, self.attrs, self.children = tag, attrs, []
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["attrs"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class _Reader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Element("root", {})
+        self.open = [self.root]
+
+    def handle_starttag(self, tag, attrs):
+        # the parser lowers attribute names: className and the like get their case back
+        element = Element(tag, {("className" if k == "classname" else k): v or "" for k, v in attrs})
+        self.open[-1].children.append(element)
+        self.open.append(element)
+
+    def handle_endtag(self, tag):
+        self.open.pop()
+
+    def handle_data(self, data):
+        self.open[-1].children.append(data)
+
+
+def read(node):
+    """A panel as a tree: markup is read back into elements, components stay as they are."""
+    if isinstance(node, dcc.Markdown):
+        reader = _Reader()
+        reader.feed(node.children)
+        return reader.root.children
+    return node
+
+
 def texts(node) -> list[str]:
-    """Every string in a component tree (children and nested components)."""
+    """Every string in a component tree (children and nested components, markup read back)."""
+    node = read(node)
     if node is None:
         return []
     if isinstance(node, str):
@@ -59,7 +106,8 @@ def joined(node) -> str:
 
 
 def find(node, class_name: str) -> list:
-    """Components whose className contains ``class_name``."""
+    """Components or markup elements whose className contains ``class_name``."""
+    node = read(node)
     out = []
     if isinstance(node, (list, tuple)):
         for child in node:
@@ -171,11 +219,12 @@ def test_overview_panels_show_the_stored_figures(app, page, engine):
     with app.server.app_context():
         kpis, nowcast, signals, ranking = page.render_overview("v", True, ZH)
         *_, ranking_full = page.render_cities(0, "v", True, ZH)
-    assert [getattr(k, "data-domain") for k in kpis] == [d for d, _, _ in page.screen_service.KPI_TILES]
+    tiles = find(kpis, "sc-kpi")
+    assert [getattr(k, "data-domain") for k in tiles] == [d for d, _, _ in page.screen_service.KPI_TILES]
     gdp = repo.read_observations(engine, "gdp", "450000").dropna(subset=["value"]).iloc[-1]
-    assert f"{gdp['value']:.0f}" in joined(kpis[1])
+    assert f"{gdp['value']:.0f}" in joined(tiles[1])
     growth = repo.read_observations(engine, "fai_ytd_growth", "450000").dropna(subset=["value"]).iloc[-1]
-    assert f"{growth['value']:.1f}" in joined(kpis[3])  # investment: published only as growth
+    assert f"{growth['value']:.1f}" in joined(tiles[3])  # investment: published only as growth
 
     stored = store.read_table(engine, tbl.nowcasts, region="450000", target="gdp_q_growth").iloc[-1]
     text = joined(nowcast)
@@ -193,6 +242,30 @@ def test_overview_panels_show_the_stored_figures(app, page, engine):
     assert getattr(rows[0], "data-region") == latest.iloc[0]["region"]
     assert f"{latest.iloc[0]['value']:.1f}" in joined(rows[0])
     assert "sc-rank-cols-2" in find(ranking_full, "sc-rank-list")[0].className
+
+
+def components(node) -> int:
+    """The Dash components in a callback's output (each one a wrapper the browser re-checks)."""
+    if isinstance(node, (list, tuple)):
+        return sum(components(child) for child in node)
+    if not isinstance(node, Component):
+        return 0
+    return 1 + components(getattr(node, "children", None))
+
+
+def test_read_only_panels_go_as_markup_a_few_components_each(app, page):
+    """Tiles, ranking, alerts and ticker are one Markdown block each; a panel with a graph keeps
+    the graph and sends its captions as markup (the whole screen: ~130 components, not ~600)."""
+    with app.server.app_context():
+        kpis, nowcast, signals, ranking = page.render_overview("v", True, ZH)
+        gauge, _trend, _matrix, alerts = page.render_warning("v", True, ZH)
+        ticker = page.render_ticker("v", ZH)
+    for panel in (kpis, ranking, alerts, ticker):
+        assert isinstance(panel, dcc.Markdown) and panel.dangerously_allow_html
+    assert components([kpis, nowcast, signals, ranking, gauge, alerts, ticker]) <= 20
+    # the ticker's speed and the ranking's bars keep their inline styles
+    assert "animation-duration: " in ticker.children
+    assert ranking.children.count('style="width: ') == 14
 
 
 def test_map_panel_cycles_and_colours_the_14_cities(app, page, engine):
@@ -249,5 +322,5 @@ def test_panels_say_not_computed_before_the_first_refresh(bare_app, page):
     for panel in (nowcast, signals, ranking, ranking_full, gauge, trend, matrix, alerts):
         assert "分析结果尚未计算" in joined(panel)
     assert "Analytics not computed yet" in joined(en[1])
-    assert len(kpis) == 9 and not find(kpis, "sc-zone-3")  # the figures show; lights wait for the refresh
+    assert len(find(kpis, "sc-kpi")) == 9 and not find(kpis, "sc-zone-3")  # the figures show; lights wait for the refresh
     assert "分析结果尚未计算" in joined(ticker)

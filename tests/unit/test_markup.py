@@ -36,7 +36,12 @@ def test_the_block_is_one_markdown_component_that_allows_html():
     assert m.static(dcc.Link("a", href="/")).children == '<div><dccLink href="/">a</dccLink></div>'
 
 
-@pytest.mark.parametrize("view", [html.Div(dcc.Graph(id="x")), html.Div("a", style={"color": "red"})])
+def test_inline_styles_go_as_css_text_in_name_order():
+    out = str(m.markup(html.Span(style={"width": "63%", "animationDuration": "20s"}, className="sc-rank-bar")))
+    assert out == '<span className="sc-rank-bar" style="animation-duration: 20s; width: 63%"></span>'
+
+
+@pytest.mark.parametrize("view", [html.Div(dcc.Graph(id="x")), html.Div("a", style={"width": 40})])
 def test_what_cannot_be_static_is_refused(view):
     with pytest.raises((TypeError, ValueError)):
         m.markup(view)
