@@ -581,6 +581,12 @@ def ranking(ctx: Context, req: IndicatorRequest) -> RankingView:
                        board.note, board.baseline)
 
 
+# The board ranks one (the latest) period, so each city's transform needs only its recent history:
+# the last three years cover a year-on-year change of the year to date with room for a city that is a
+# few months ahead or behind. Transforming 130 months per city instead made the board 3× slower.
+RANKING_HISTORY = {"M": 36, "Q": 12, "A": 3}
+
+
 @dataclass
 class CityBoard:
     """The 14 cities ranked in one transform: the same for every region of the request, so it is
@@ -601,7 +607,8 @@ def city_board(ctx: Context, code: str, transform: str, as_of: dt.date | None) -
     cities = [c for c in ctx.regions.cities() if ctx.viewer.can_see(c.adcode)]
     # one read for every city and Guangxi, not fifteen
     stored = (None if transform in STORED_TRANSFORMS else
-              _stored_by_region(ctx, code, [c.adcode for c in cities] + [GUANGXI], as_of))
+              {region: series.iloc[-RANKING_HISTORY.get(ind.frequency, 36):] for region, series in
+               _stored_by_region(ctx, code, [c.adcode for c in cities] + [GUANGXI], as_of).items()})
     values: dict[str, pd.Series] = {}
     unit = ind.unit
     for city in cities:

@@ -163,6 +163,23 @@ def test_ranking_of_the_14_cities_highlights_the_region(analytics_ctx):
     assert growth.reference is not None and growth.unit == "%"
 
 
+@pytest.mark.parametrize("code", ["retail_sales", "fiscal_revenue", "gdp", "industrial_va_ytd_growth"])
+def test_the_board_from_recent_history_is_the_board_from_the_whole_series(analytics_ctx, monkeypatch, code):
+    """The board transforms only each city's last three years (RANKING_HISTORY): every transform of
+    monthly and quarterly indicators, levels and growth rates, ranks the same as from the whole series."""
+    ind = analytics_ctx.catalog[code]
+    for transform in view.available_transforms(ind):
+        if transform in view.STORED_TRANSFORMS:
+            continue
+        recent = view.city_board.uncached(analytics_ctx, code, transform, None)
+        with monkeypatch.context() as m:
+            m.setitem(view.RANKING_HISTORY, ind.frequency, 10_000)
+            whole = view.city_board.uncached(analytics_ctx, code, transform, None)
+        assert recent.period == whole.period is not None, transform
+        assert recent.table[["adcode", "value", "rank"]].equals(whole.table[["adcode", "value", "rank"]]), transform
+        assert recent.reference == pytest.approx(whole.reference), transform
+
+
 def test_ranking_of_an_indicator_not_published_for_cities(analytics_ctx):
     rank = view.ranking(analytics_ctx, view.parse_request(analytics_ctx, "m2_growth", region="100000"))
     assert rank.table.empty and "not published for the cities" in rank.note.en
