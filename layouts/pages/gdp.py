@@ -15,6 +15,7 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from figures import gdp as gdp_figures
 from layouts import components as c
 from layouts import i18n
+from layouts import markup as m
 from layouts.i18n import t
 from layouts.ids import Gdp, Shell
 from layouts.shell import TITLE, current_context
@@ -166,7 +167,8 @@ def select_quarter(value, view):
 def render_headline(view):
     period, lang = _view(view)
     head = gdp_service.gdp_headline(current_context(), period=period)
-    return headline_cards(head, lang)
+    # read-only: one block of markup (layouts/markup.py) instead of ~50 components
+    return m.static(headline_cards(head, lang), "eb-contents")
 
 
 def render_trend(view):
@@ -182,7 +184,7 @@ def render_cities(view):
     return (
         gdp_figures.city_map_figure(table, gdp_service.city_boundaries(ctx), lang),
         gdp_figures.city_bar_figure(table, lang, reference=table.attrs.get("province_real_growth")),
-        city_table_view(table, lang),
+        m.static(city_table_view(table, lang)),  # ~130 components as one block
     )
 
 

@@ -7,8 +7,6 @@ Expected numbers are read from the store itself, not through ``services.screen``
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 import pytest
 
 from dash import dcc, no_update
@@ -20,6 +18,7 @@ from settings import Settings
 from storage import repository as repo
 from storage import results as store
 from storage import tables as tbl
+from tests.markup_reader import read
 
 
 @pytest.fixture(scope="module")
@@ -43,48 +42,6 @@ def page(app):
 @pytest.fixture(scope="module")
 def engine(app):
     return app.server.config[CONTEXT_KEY].engine
-
-
-class Element:
-    """An element of a panel sent as markup (layouts/markup.py), read back: its attributes as
-    attributes (``className``, ``data-…``) and its children, like a component's."""
-
-    def __init__(self, tag: str, attrs: dict):
-        self.tag, self.attrs, self.children = tag, attrs, []
-
-    def __getattr__(self, name):
-        try:
-            return self.__dict__["attrs"][name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-class _Reader(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = Element("root", {})
-        self.open = [self.root]
-
-    def handle_starttag(self, tag, attrs):
-        # the parser lowers attribute names: className and the like get their case back
-        element = Element(tag, {("className" if k == "classname" else k): v or "" for k, v in attrs})
-        self.open[-1].children.append(element)
-        self.open.append(element)
-
-    def handle_endtag(self, tag):
-        self.open.pop()
-
-    def handle_data(self, data):
-        self.open[-1].children.append(data)
-
-
-def read(node):
-    """A panel as a tree: markup is read back into elements, components stay as they are."""
-    if isinstance(node, dcc.Markdown):
-        reader = _Reader()
-        reader.feed(node.children)
-        return reader.root.children
-    return node
 
 
 def texts(node) -> list[str]:
