@@ -1,10 +1,11 @@
-"""A/B benchmark of the drill-down: two code trees side by side, the same interactions interleaved.
+"""A/B benchmark of the dashboard: two code trees side by side, the same interactions interleaved.
 
     git worktree add /tmp/econbrain-a <commit>      # the code to compare against
-    .venv/bin/python bench/ab_dashboard.py /tmp/econbrain-a . [--part drill|indicator] [--rounds 4]
+    .venv/bin/python bench/ab_dashboard.py /tmp/econbrain-a . [--part drill|indicator|screen] [--rounds 4]
 
 Starts gunicorn (2 workers, a view cache of its own each) on both trees over the same database and
-runs ``run_dashboard``'s drill-down part against A and B in turn (A, B, B, A, …), so that the
+runs one part of ``run_dashboard`` — the drill-down, the indicator switch, or the big screen's first
+complete render (three new browser contexts per round) — against A and B in turn (A, B, B, A, …), so that the
 machine's noise — large here, it is shared — falls on both alike. Prints median, p90, p95 and mean
 per tree. The figures quoted in bench/RESULTS.md ("A/B") come from this script.
 """
@@ -28,7 +29,7 @@ def main() -> int:
     ap.add_argument("tree_a")
     ap.add_argument("tree_b")
     ap.add_argument("--database-url")
-    ap.add_argument("--part", choices=["drill", "indicator"], default="drill")
+    ap.add_argument("--part", choices=["drill", "indicator", "screen"], default="drill")
     ap.add_argument("--rounds", type=int, default=4)
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
@@ -37,7 +38,8 @@ def main() -> int:
 
     url = args.database_url or Settings().database_url
     trees = {"A": Path(args.tree_a).resolve(), "B": Path(args.tree_b).resolve()}
-    part, runs = (rd.drill_down, 20) if args.part == "drill" else (rd.indicator_switch, 12)
+    part, runs = {"drill": (rd.drill_down, 20), "indicator": (rd.indicator_switch, 12),
+                  "screen": (rd.big_screen, 3)}[args.part]
     times: dict[str, list[float]] = {k: [] for k in trees}
     with contextlib.ExitStack() as stack, sync_playwright() as p:
         bases = {k: stack.enter_context(rd.gunicorn(url, root=tree)) for k, tree in trees.items()}
