@@ -37,3 +37,11 @@ def test_every_trace_type_the_figures_draw_is_in_the_bundle():
     # the recipe registers exactly these (scatter is part of plotly.js's core)
     registered = set(re.findall(r"plotly\.js/lib/([a-z]+)'", ENTRY.read_text(encoding="utf-8"))) - {"core"}
     assert registered | {"scatter"} == set(plotly_bundle.TRACES)
+
+
+def test_the_bundle_names_no_content_delivery_network():
+    """Nothing may be fetched at run time: the recipe (build/bundle.js) points plotly.js's one CDN
+    default, the geo traces' topojson, at the app's own server, and the build fails if any is left."""
+    text = plotly_bundle.BUNDLE.read_text(encoding="utf-8")
+    assert not re.search(r"cdn\.|unpkg\.com|jsdelivr|cdnjs", text)
+    assert 'dflt:"/assets/vendor/plotly/no-topojson/"' in text
