@@ -92,15 +92,12 @@ def city_map_figure(table: pd.DataFrame, geojson: dict, lang: str = "zh", value:
     if table.empty or not geojson.get("features"):
         return _empty(lang, height)
     unit = label("unit_yi", lang)
-
-    def cell(v, fmt):
-        return "—" if pd.isna(v) else format(float(v), fmt)
-
+    number = region_figures.number_text
     hover = [
-        f"<b>{_name(r, lang)}</b><br>{label('gdp_ytd', lang)}: {cell(r[value], ',.2f')} {unit}<br>"
-        f"{label('real_growth', lang)}: {cell(r['real_growth'], '.1f')}%<br>"
-        f"{label('share', lang)}: {cell(r['share'], '.1f')}%<br>"
-        f"{label('rank', lang)}: {cell(r['rank_value'], '.0f')}"
+        f"<b>{_name(r, lang)}</b><br>{label('gdp_ytd', lang)}: {number(r[value], 2)} {unit}<br>"
+        f"{label('real_growth', lang)}: {number(r['real_growth'], 1)}%<br>"
+        f"{label('share', lang)}: {number(r['share'], 1)}%<br>"
+        f"{label('rank', lang)}: {number(r['rank_value'], 0)}"
         for _, r in table.iterrows()
     ]
     areas = pd.DataFrame({"adcode": table["adcode"].astype(str), "value": table[value].astype(float),

@@ -47,7 +47,14 @@ def _empty(lang: str, height: int) -> go.Figure:
     return fig
 
 
-def _text(value, decimals: int) -> str:
+def _decimals(table: pd.DataFrame) -> int:
+    """The decimals the table's indicator is published with (``attrs``), 1 when it does not say."""
+    decimals = table.attrs.get("decimals")
+    return 1 if decimals is None or pd.isna(decimals) else int(decimals)
+
+
+def number_text(value, decimals: int) -> str:
+    """A value as the maps' hover writes it (thousands grouped), "—" where there is none."""
     return "—" if value is None or pd.isna(value) else f"{float(value):,.{decimals}f}"
 
 
@@ -62,8 +69,7 @@ def region_map_figure(table: pd.DataFrame, geojson: dict, lang: str = "zh", unit
     features = geojson.get("features", [])
     if not features:
         return _empty(lang, height)
-    decimals = table.attrs.get("decimals")
-    decimals = 1 if decimals is None or pd.isna(decimals) else int(decimals)
+    decimals = _decimals(table)
     rows = table.set_index("adcode") if len(table) else pd.DataFrame(columns=["value", "current"])
     values = rows["value"].dropna().astype(float) if len(rows) else pd.Series(dtype=float)
     low, high = (float(values.min()), float(values.max())) if len(values) else (0.0, 1.0)
@@ -89,7 +95,7 @@ def region_map_figure(table: pd.DataFrame, geojson: dict, lang: str = "zh", unit
         fill = sample_colorscale(scale, [share])[0] if has_value else NO_DATA_FILL
         hover = row.get("hover") if row is not None else None
         if not isinstance(hover, str):
-            hover = f"<b>{name}</b><br>{_text(value, decimals)} {unit}".rstrip()
+            hover = f"<b>{name}</b><br>{number_text(value, decimals)} {unit}".rstrip()
         fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=fill, name=code, hoveron="fills",
                         line=dict(color="white", width=1.2), hoverinfo="text", text=hover)
         areas.append(code)
@@ -142,8 +148,7 @@ def comparison_figure(table: pd.DataFrame, lang: str = "zh", unit: str = "", ref
     height = height or max(240, 26 * len(table) + 70)
     if data.empty:
         return _empty(lang, height)
-    decimals = table.attrs.get("decimals")
-    decimals = 1 if decimals is None or pd.isna(decimals) else int(decimals)
+    decimals = _decimals(table)
     data = data.sort_values("rank", ascending=False)
     names = [_name(r, lang) for _, r in data.iterrows()]
     colors = [HIGHLIGHT if cur else theme.BLUE for cur in data["current"].astype(bool)]
